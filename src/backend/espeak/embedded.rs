@@ -1,0 +1,71 @@
+//! The eSpeak NG port compiled into seedaudio (crate `espeak-ng`), with its Mandarin and
+//! English data bundled: speech with nothing installed.
+
+use std::sync::Mutex;
+
+use espeak_ng::{EspeakNg, Parameter};
+
+use crate::audio::AudioHint;
+use crate::backend::{Audio, Backend, BackendError};
+
+pub struct Embedded {
+    /// The bundled data, unpacked for this run (about 4 MB, a few milliseconds).
+    data: tempfile::TempDir,
+    voice: String,
+    wpm: u32,
+    /// Idle engines; each call takes one (or makes one), so threads never share an engine.
+    pool: Mutex<Vec<EspeakNg>>,
+}
+
+impl Embedded {
+    pub fn new(voice: &str, wpm: u32) -> Result<Self, String> {
+        let data = tempfile::Builder::new()
+            .prefix("seedaudio-espeak-")
+            .tempdir()
+            .map_err(|e| format!("cannot unpack the built-in voice data: {e}"))?;
+        espeak_ng::install_bundled_languages(data.path(), &["cmn", "en"])
+            .map_err(|e| format!("cannot unpack the built-in voice data: {e}"))?;
+        let embedded = Embedded { data, voice: voice.to_string(), wpm, pool: Mutex::new(Vec::new()) };
+        let engine = embedded.make_engine().map_err(|e| e.to_string())?;
+        embedded.put_back(engine);
+        Ok(embedded)
+    }
+
+    fn make_engine(&self) -> Result<EspeakNg, BackendError> {
+        let mut engine = EspeakNg::with_data_dir(&self.voice, self.data.path()).map_err(|e| {
+            BackendError::Rejected(format!(
+                "the built-in engine has no voice {:?} ({e}); it knows the cmn and en voices",
+                self.voice
+            ))
+        })?;
+        engine.set_parameter(Parameter::Rate, self.wpm as i32);
+        Ok(engine)
+    }
+
+    fn put_back(&self, engine: EspeakNg) {
+        self.pool.lock().unwrap_or_else(|p| p.into_inner()).push(engine);
+    }
+}
+
+impl Backend for Embedded {
+    fn kind(&self) -> &'static str {
+        "espeak"
+    }
+
+    fn engine(&self) -> String {
+        format!("espeak-ng (built-in, crate {})", EspeakNg::version())
+    }
+
+    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+        let idle = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let engine = match idle {
+            Some(engine) => engine,
+            None => self.make_engine()?,
+        };
+        let result = engine.synth(text);
+        self.put_back(engine);
+        let (samples, rate) = result.map_err(|e| BackendError::Rejected(format!("built-in espeak-ng: {e}")))?;
+        let bytes = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+        Ok(Audio { bytes, hint: AudioHint::RawS16Le { rate, channels: 1 } })
+    }
+}

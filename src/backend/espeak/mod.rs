@@ -1,0 +1,62 @@
+//! The offline default: eSpeak NG, as the system program or the engine compiled in.
+//!
+//! `engine = "auto"` uses the `espeak-ng` program when it is on `PATH` (its audio is
+//! smoother) and otherwise the pure-Rust port compiled into seedaudio, saying once that
+//! installing espeak-ng gives smoother audio.
+
+mod embedded;
+mod system;
+
+use super::{Audio, Backend, BackendError, Notices, SetupError};
+use crate::voice::Preset;
+
+pub use embedded::Embedded;
+pub use system::System;
+
+/// eSpeak NG's normal rate, in words per minute; the preset's `speed` multiplies it.
+const NORMAL_WPM: f32 = 175.0;
+
+pub struct Espeak {
+    engine: Box<dyn Backend>,
+}
+
+impl Espeak {
+    pub fn new(preset: &Preset, engine_override: Option<&str>, notices: &mut Notices) -> Result<Self, SetupError> {
+        let wpm = (NORMAL_WPM * preset.speed).round().clamp(80.0, 450.0) as u32;
+        let choice = engine_override.or(preset.engine.as_deref()).unwrap_or("auto");
+        let invalid = |message: String| SetupError::Invalid { voice: preset.name.clone(), message };
+        let engine: Box<dyn Backend> = match choice {
+            "system" => Box::new(System::find(&preset.voice, wpm).ok_or_else(|| {
+                invalid("engine \"system\" needs the espeak-ng program on PATH (apt-get install espeak-ng), or use --engine embedded".into())
+            })?),
+            "embedded" => Box::new(Embedded::new(&preset.voice, wpm).map_err(invalid)?),
+            "auto" => match System::find(&preset.voice, wpm) {
+                Some(system) => Box::new(system),
+                None => {
+                    notices.push(
+                        "espeak-ng is not installed: using the built-in engine; install espeak-ng \
+                         (apt-get install espeak-ng) for smoother offline audio"
+                            .into(),
+                    );
+                    Box::new(Embedded::new(&preset.voice, wpm).map_err(invalid)?)
+                }
+            },
+            other => return Err(invalid(format!("engine {other:?} is not one of auto, system, embedded"))),
+        };
+        Ok(Espeak { engine })
+    }
+}
+
+impl Backend for Espeak {
+    fn kind(&self) -> &'static str {
+        "espeak"
+    }
+
+    fn engine(&self) -> String {
+        self.engine.engine()
+    }
+
+    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+        self.engine.synthesize(text)
+    }
+}

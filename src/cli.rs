@@ -1,0 +1,68 @@
+//! Command-line arguments as typed (step one); [`crate::config`] validates them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "seedaudio",
+    version,
+    about = "Turn a written article into listenable audio: chapters, a paid chapter, a manifest."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Synthesize an article into chapter WAV files and manifest.json.
+    Build(BuildArgs),
+    /// Show the chapters and utterances an article would become, without synthesizing.
+    Plan(PlanArgs),
+    /// List the built-in voice presets.
+    Voices,
+}
+
+#[derive(Debug, Args)]
+pub struct Input {
+    /// The article: plain text or Markdown, UTF-8, UTF-16 (with BOM) or GB18030/GBK.
+    pub article: PathBuf,
+    /// Voice preset: a built-in name (see `seedaudio voices`) or the path of a .toml file.
+    #[arg(long, default_value = crate::voice::DEFAULT)]
+    pub voice: String,
+    /// Read the article in this encoding instead of detecting it (e.g. big5, windows-1252).
+    #[arg(long)]
+    pub encoding: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub input: Input,
+    /// Output folder [default: output/<article name>]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// For espeak voices: auto (the espeak-ng program if installed, else built-in), system, embedded.
+    #[arg(long)]
+    pub engine: Option<String>,
+    /// Utterances synthesized at once [default: the preset's concurrency, else one per core]
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Output sample rate in Hz (16-bit mono).
+    #[arg(long, default_value_t = 44_100)]
+    pub sample_rate: u32,
+    /// No progress bar or summary (warnings and errors still print).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub input: Input,
+    /// Print the plan as JSON.
+    #[arg(long)]
+    pub json: bool,
+}

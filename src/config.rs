@@ -1,0 +1,57 @@
+//! Step two of the arguments: validated settings that nothing below needs clap for.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::BuildArgs;
+use crate::pipeline::BuildSettings;
+use crate::progress;
+use crate::voice::{Preset, VoiceError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(transparent)]
+    Voice(#[from] VoiceError),
+    #[error("--sample-rate {0} is outside 8000 to 192000 Hz")]
+    SampleRate(u32),
+    #[error("--jobs must be at least 1")]
+    Jobs,
+    #[error("--engine {0:?} is not one of auto, system, embedded")]
+    Engine(String),
+}
+
+pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
+    let preset = Preset::find(&args.input.voice)?;
+    if !(8_000..=192_000).contains(&args.sample_rate) {
+        return Err(ConfigError::SampleRate(args.sample_rate));
+    }
+    if args.jobs == Some(0) {
+        return Err(ConfigError::Jobs);
+    }
+    if let Some(engine) = &args.engine
+        && !["auto", "system", "embedded"].contains(&engine.as_str())
+    {
+        return Err(ConfigError::Engine(engine.clone()));
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = args.jobs.or(preset.concurrency.filter(|&c| c > 0)).unwrap_or(cores);
+    let out_dir = args.out.unwrap_or_else(|| default_out_dir(&args.input.article));
+    Ok(BuildSettings {
+        article: args.input.article,
+        encoding: args.input.encoding,
+        out_dir,
+        preset,
+        engine: args.engine,
+        jobs,
+        sample_rate: args.sample_rate,
+        progress: if args.quiet { progress::Mode::Quiet } else { progress::Mode::Auto },
+    })
+}
+
+/// `output/<article stem>`, the stem made safe as a folder name.
+pub fn default_out_dir(article: &Path) -> PathBuf {
+    let stem = article.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let safe: String =
+        stem.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
+    let safe = safe.trim_start_matches('.');
+    PathBuf::from("output").join(if safe.is_empty() { "article" } else { safe })
+}

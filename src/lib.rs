@@ -1,0 +1,19 @@
+//! seedaudio: a written article in, listenable audio out.
+//!
+//! The pipeline, one module per stage: [`read`] → [`article`] → [`plan`] → synthesis
+//! ([`backend`]) → [`audio`] → [`stitch`] → [`manifest`]; [`pipeline`] alone knows the order.
+pub mod article;
+pub mod audio;
+pub mod backend;
+pub mod cli;
+pub mod config;
+pub mod fsutil;
+pub mod manifest;
+pub mod pipeline;
+pub mod plan;
+pub mod progress;
+pub mod read;
+pub mod report;
+pub mod run;
+pub mod stitch;
+pub mod voice;

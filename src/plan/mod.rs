@@ -1,0 +1,178 @@
+//! The plan: chapters of utterances, each with the pause that follows it. Pure: no I/O.
+
+pub mod chapters;
+pub mod pauses;
+pub mod split;
+
+use serde::Serialize;
+
+pub use chapters::ChapterKind;
+pub use pauses::Pauses;
+pub use split::{Cut, Limits};
+
+use crate::article::{Article, BlockKind};
+
+/// What planning needs to know about the voice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlanSettings {
+    pub limits: Limits,
+    pub pauses: Pauses,
+    /// Speaking rate for estimates, in characters per second, for CJK text and for other text.
+    pub rate_cjk: f64,
+    pub rate_other: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub title: String,
+    pub chapters: Vec<Chapter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chapter {
+    /// 0-based position in reading order.
+    pub index: usize,
+    pub title: String,
+    pub kind: ChapterKind,
+    pub paid: bool,
+    /// Stable, filesystem-safe file stem, e.g. `02-paid`.
+    pub stem: String,
+    pub utterances: Vec<Utterance>,
+    /// Sections that begin inside this (paid) chapter.
+    pub markers: Vec<Marker>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Marker {
+    pub title: String,
+    /// Index into the chapter's `utterances` of the heading that starts the section.
+    pub utterance: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Utterance {
+    /// `u0001`… in reading order across the whole article.
+    pub id: String,
+    pub text: String,
+    pub kind: BlockKind,
+    /// The block's position in the article: 0 is the title, then 1, 2… for each heading
+    /// and paragraph.
+    pub paragraph: usize,
+    /// 1-based line in the article file.
+    pub line: usize,
+    /// Read again for context (a section heading at the start of a paid chapter or after one).
+    pub reread: bool,
+    /// False for text with nothing to pronounce (only punctuation or symbols): it is kept
+    /// in the manifest but only its pause is heard.
+    pub spoken: bool,
+    pub pause_after_ms: u32,
+}
+
+impl Plan {
+    pub fn utterances(&self) -> impl Iterator<Item = (&Chapter, &Utterance)> {
+        self.chapters.iter().flat_map(|c| c.utterances.iter().map(move |u| (c, u)))
+    }
+
+    pub fn utterance_count(&self) -> usize {
+        self.chapters.iter().map(|c| c.utterances.len()).sum()
+    }
+}
+
+impl Chapter {
+    pub fn chars(&self) -> usize {
+        self.utterances.iter().filter(|u| u.spoken).map(|u| u.text.chars().count()).sum()
+    }
+
+    /// Estimated seconds of audio: speech at the given rates plus the planned pauses.
+    pub fn estimated_seconds(&self, settings: &PlanSettings) -> f64 {
+        self.utterances
+            .iter()
+            .map(|u| {
+                let (cjk, other) = count_cjk(&u.text);
+                let speech =
+                    if u.spoken { cjk as f64 / settings.rate_cjk + other as f64 / settings.rate_other } else { 0.0 };
+                speech + f64::from(u.pause_after_ms) / 1000.0
+            })
+            .sum()
+    }
+}
+
+fn count_cjk(text: &str) -> (usize, usize) {
+    text.chars().filter(|c| !c.is_whitespace()).fold((0, 0), |(cjk, other), c| {
+        if matches!(c as u32, 0x3000..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF) {
+            (cjk + 1, other)
+        } else {
+            (cjk, other + 1)
+        }
+    })
+}
+
+/// Builds the plan for `article` read by a voice with `settings`.
+pub fn plan(article: &Article, settings: &PlanSettings) -> Plan {
+    let drafts = chapters::group(article);
+    let mut next_id = 1usize;
+    let mut out = Vec::with_capacity(drafts.len());
+    for (index, draft) in drafts.iter().enumerate() {
+        let mut utterances = Vec::new();
+        let mut markers = Vec::new();
+        for (item_index, item) in draft.items.iter().enumerate() {
+            let block = &article.blocks[item.block];
+            if draft.markers.contains(&item_index) {
+                markers.push(Marker { title: block.text.clone(), utterance: utterances.len() });
+            }
+            for (text, cut) in split::split(&block.text, settings.limits) {
+                utterances.push(Utterance {
+                    id: format!("u{next_id:04}"),
+                    spoken: text.chars().any(char::is_alphanumeric),
+                    text,
+                    kind: block.kind,
+                    paragraph: item.block,
+                    line: block.line,
+                    reread: item.reread,
+                    pause_after_ms: settings.pauses.after(block.kind, cut),
+                });
+                next_id += 1;
+            }
+        }
+        if let Some(last) = utterances.last_mut() {
+            last.pause_after_ms = last.pause_after_ms.max(settings.pauses.chapter_ms);
+        }
+        let title = article.blocks[draft.named_by].text.clone();
+        out.push(Chapter {
+            index,
+            stem: file_stem(index, draft.kind, &title),
+            title,
+            kind: draft.kind,
+            paid: draft.paid(),
+            utterances,
+            markers,
+        });
+    }
+    Plan { title: article.title.clone(), chapters: out }
+}
+
+/// `NN-kind[-ascii-words]`: sortable, safe on every file system and in URLs.
+fn file_stem(index: usize, kind: ChapterKind, title: &str) -> String {
+    let kind = match kind {
+        ChapterKind::Opening => "opening",
+        ChapterKind::Section | ChapterKind::Continuation => "free",
+        ChapterKind::Paid => "paid",
+    };
+    let mut slug = String::new();
+    let ascii = title.chars().filter(char::is_ascii_alphanumeric).count();
+    let visible = title.chars().filter(|c| !c.is_whitespace()).count();
+    if ascii * 2 < visible {
+        return format!("{index:02}-{kind}");
+    }
+    for word in title.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        if slug.len() + word.len() + 1 > 40 {
+            break;
+        }
+        slug.push('-');
+        slug.push_str(&word.to_ascii_lowercase());
+    }
+    format!("{index:02}-{kind}{slug}")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,262 @@
+//! Reading an article file: bytes → text with `\n` line endings.
+//!
+//! Encodings are detected without being told: a BOM (UTF-8, UTF-16 LE/BE) wins; otherwise
+//! valid UTF-8 is UTF-8; otherwise the text must decode cleanly as GB18030 (a superset of
+//! GBK and GB2312). Anything else is refused with a message saying what the bytes look like
+//! and how to name the encoding with `--encoding`.
+
+use std::path::{Path, PathBuf};
+
+use encoding_rs::{Encoding, GB18030, UTF_8};
+
+/// An article's text after decoding, with the encoding that was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceText {
+    pub text: String,
+    /// The WHATWG name of the encoding the bytes were read as, e.g. `UTF-8` or `gb18030`.
+    pub encoding: &'static str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{path}: cannot read the article: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: is a directory; give the path of an article file (.txt or .md)")]
+    IsDirectory { path: PathBuf },
+    #[error("{path}: looks like binary data ({what}), not an article; give a plain-text or Markdown file")]
+    Binary { path: PathBuf, what: String },
+    #[error(
+        "{path}: the text is neither UTF-8 nor GB18030/GBK (first bad byte at offset {offset}); \
+         save it as UTF-8, or name its encoding with --encoding (for example --encoding big5)"
+    )]
+    Undecodable { path: PathBuf, offset: usize },
+    #[error(
+        "unknown encoding {name:?} given to --encoding; use a WHATWG name such as utf-8, gb18030, big5, shift_jis, windows-1252, utf-16le"
+    )]
+    UnknownEncoding { name: String },
+    #[error("{path}: the text is not valid {encoding}; check the --encoding given")]
+    WrongEncoding { path: PathBuf, encoding: &'static str },
+}
+
+/// Reads and decodes the article at `path`. `forced` is a WHATWG encoding label from
+/// `--encoding`; without it the encoding is detected.
+pub fn read_article(path: &Path, forced: Option<&str>) -> Result<SourceText, ReadError> {
+    if path.is_dir() {
+        return Err(ReadError::IsDirectory { path: path.to_path_buf() });
+    }
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?;
+    decode_bytes(&bytes, forced).map_err(|e| e.at(path))
+}
+
+/// A decoding failure before the path is known.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecodeFailure {
+    Binary(String),
+    Undecodable(usize),
+    UnknownEncoding(String),
+    WrongEncoding(&'static str),
+}
+
+impl DecodeFailure {
+    fn at(self, path: &Path) -> ReadError {
+        let path = path.to_path_buf();
+        match self {
+            DecodeFailure::Binary(what) => ReadError::Binary { path, what },
+            DecodeFailure::Undecodable(offset) => ReadError::Undecodable { path, offset },
+            DecodeFailure::UnknownEncoding(name) => ReadError::UnknownEncoding { name },
+            DecodeFailure::WrongEncoding(encoding) => ReadError::WrongEncoding { path, encoding },
+        }
+    }
+}
+
+/// Decodes article bytes; see the module documentation for the rules.
+pub fn decode_bytes(bytes: &[u8], forced: Option<&str>) -> Result<SourceText, DecodeFailure> {
+    if let Some(label) = forced {
+        let encoding = Encoding::for_label(label.trim().as_bytes())
+            .ok_or_else(|| DecodeFailure::UnknownEncoding(label.to_string()))?;
+        let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
+        if had_errors {
+            return Err(DecodeFailure::WrongEncoding(encoding.name()));
+        }
+        return Ok(finish(&text, encoding));
+    }
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let body = &bytes[bom_len..];
+        let (text, had_errors) = encoding.decode_without_bom_handling(body);
+        if had_errors {
+            return Err(DecodeFailure::WrongEncoding(encoding.name()));
+        }
+        return Ok(finish(&text, encoding));
+    }
+    if let Some(what) = binary_kind(bytes) {
+        return Err(DecodeFailure::Binary(what));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(finish(text, UTF_8)),
+        Err(utf8_error) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(text) if looks_like_gb_text(&text) => Ok(finish(&text, GB18030)),
+            _ => Err(DecodeFailure::Undecodable(utf8_error.valid_up_to())),
+        },
+    }
+}
+
+/// Names the kind of binary data, or `None` for what may be text.
+fn binary_kind(bytes: &[u8]) -> Option<String> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF", "a PDF document; export its text first"),
+        (b"PK\x03\x04", "a ZIP archive, e.g. .docx or .epub; export its text first"),
+        (b"RIFF", "a RIFF file such as WAV"),
+        (b"ID3", "an MP3 file"),
+        (b"\x7FELF", "an executable"),
+        (b"\x1F\x8B", "gzip-compressed data"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some((*what).to_string());
+    }
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    let nuls = sample.iter().filter(|&&b| b == 0).count();
+    if nuls == 0 {
+        return None;
+    }
+    let odd_nuls = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let even_nuls = nuls - odd_nuls;
+    let half = sample.len() / 2;
+    if half > 0 && odd_nuls * 10 >= half * 4 && even_nuls * 10 < half {
+        return Some("it may be UTF-16LE without a byte-order mark; try --encoding utf-16le".into());
+    }
+    if half > 0 && even_nuls * 10 >= half * 4 && odd_nuls * 10 < half {
+        return Some("it may be UTF-16BE without a byte-order mark; try --encoding utf-16be".into());
+    }
+    // A stray NUL or two in real text is dropped later with the other control characters.
+    (nuls > 8 || nuls * 10 > sample.len()).then(|| format!("{nuls} NUL bytes in the first {} bytes", sample.len()))
+}
+
+/// GB18030 decodes many byte soups without error; require that most non-ASCII characters
+/// are CJK ideographs or CJK punctuation, as they are in real Chinese text.
+fn looks_like_gb_text(text: &str) -> bool {
+    let mut non_ascii = 0usize;
+    let mut cjk = 0usize;
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        non_ascii += 1;
+        if is_cjk_text_char(c) {
+            cjk += 1;
+        }
+    }
+    non_ascii > 0 && cjk * 10 >= non_ascii * 8
+}
+
+fn is_cjk_text_char(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F // CJK punctuation
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF // ideographs
+        | 0xFF00..=0xFFEF // full-width forms
+        | 0x2010..=0x206F // general punctuation: quotes, dashes, ellipsis
+        | 0x3040..=0x30FF // kana
+        | 0x00B7 | 0x00D7 | 0x00F7 | 0x2460..=0x24FF | 0x2500..=0x257F | 0x25A0..=0x26FF)
+}
+
+/// Normalizes line endings to `\n` and drops control characters other than tab and newline
+/// (and a BOM that survived in the middle of a file).
+fn finish(text: &str, encoding: &'static Encoding) -> SourceText {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
+            '\n' | '\t' => out.push(c),
+            '\u{FEFF}' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    SourceText { text: out, encoding: encoding.name() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZH: &str = "标题\r\n一、第一节\r\n机关干部要着力强化“五种意识”。\r\n";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let plain = decode_bytes(ZH.as_bytes(), None).unwrap();
+        assert_eq!(plain.text, "标题\n一、第一节\n机关干部要着力强化“五种意识”。\n");
+        assert_eq!(plain.encoding, "UTF-8");
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(ZH.as_bytes());
+        assert_eq!(decode_bytes(&bom, None).unwrap().text, plain.text);
+    }
+
+    #[test]
+    fn utf16_with_bom_both_orders() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in ZH.encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        let expected = "标题\n一、第一节\n机关干部要着力强化“五种意识”。\n";
+        assert_eq!(decode_bytes(&le, None).unwrap().text, expected);
+        assert_eq!(decode_bytes(&be, None).unwrap().text, expected);
+    }
+
+    #[test]
+    fn gb18030_detected_with_crlf() {
+        let (bytes, _, _) = GB18030.encode(ZH);
+        let got = decode_bytes(&bytes, None).unwrap();
+        assert_eq!(got.encoding, "gb18030");
+        assert_eq!(got.text, "标题\n一、第一节\n机关干部要着力强化“五种意识”。\n");
+    }
+
+    #[test]
+    fn cr_only_line_endings() {
+        assert_eq!(decode_bytes(b"a\rb\r\rc", None).unwrap().text, "a\nb\n\nc");
+    }
+
+    #[test]
+    fn binary_is_refused_with_its_kind() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert!(matches!(decode_bytes(png, None), Err(DecodeFailure::Binary(w)) if w.contains("PNG")));
+        assert!(matches!(decode_bytes(&[0u8; 100], None), Err(DecodeFailure::Binary(_))));
+        let utf16_no_bom: Vec<u8> = "hello world".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert!(matches!(decode_bytes(&utf16_no_bom, None), Err(DecodeFailure::Binary(w)) if w.contains("utf-16le")));
+    }
+
+    #[test]
+    fn garbage_that_is_neither_utf8_nor_gb_is_refused() {
+        // Latin-1 accents: valid GB18030 byte pairs would need a lead byte ≥ 0x81 and a trail
+        // byte ≥ 0x40; these lone high bytes followed by spaces are not.
+        let bytes = b"caf\xE9 cr\xE8me br\xFBl\xE9e ";
+        assert!(matches!(decode_bytes(bytes, None), Err(DecodeFailure::Undecodable(3))));
+    }
+
+    #[test]
+    fn forced_encoding() {
+        let (bytes, _, _) = encoding_rs::BIG5.encode("繁體中文");
+        assert_eq!(decode_bytes(&bytes, Some("big5")).unwrap().text, "繁體中文");
+        assert_eq!(decode_bytes(b"x", Some("klingon")), Err(DecodeFailure::UnknownEncoding("klingon".into())));
+    }
+
+    #[test]
+    fn control_characters_dropped() {
+        assert_eq!(
+            decode_bytes("some text long enough\0 to hold a stray NUL".as_bytes(), None).unwrap().text,
+            "some text long enough to hold a stray NUL"
+        );
+        assert_eq!(decode_bytes("a\u{7}b\u{1b}c\td".as_bytes(), None).unwrap().text, "abc\td");
+    }
+}

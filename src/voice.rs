@@ -1,0 +1,165 @@
+//! Voice presets: which backend speaks, with what parameters and limits.
+//!
+//! A preset is a TOML file. `--voice NAME` picks a preset compiled into the binary (the
+//! files in the repository's `voices/` folder); `--voice PATH` (anything with a `/` or
+//! ending in `.toml`) reads that file.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::plan::{Limits, Pauses};
+
+/// The presets compiled in, by name.
+pub const BUILT_IN: &[(&str, &str)] =
+    &[("zh-espeak", include_str!("../voices/zh-espeak.toml")), ("en-espeak", include_str!("../voices/en-espeak.toml"))];
+
+/// The default voice.
+pub const DEFAULT: &str = "zh-espeak";
+
+/// A voice preset as written in TOML.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preset {
+    /// Filled from the built-in name or the file stem.
+    #[serde(skip)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// The backend kind, e.g. `espeak`.
+    pub kind: String,
+    /// BCP 47-style language of the voice, e.g. `zh`, `en`.
+    pub language: String,
+    /// The backend's voice name.
+    pub voice: String,
+    /// For `espeak`: `auto`, `system` or `embedded`.
+    #[serde(default)]
+    pub engine: Option<String>,
+    /// Speaking-rate multiplier (1.0 = the backend's normal rate).
+    #[serde(default = "one")]
+    pub speed: f32,
+    #[serde(default)]
+    pub max_chars: Option<usize>,
+    #[serde(default)]
+    pub max_bytes: Option<usize>,
+    /// Requests at once; 0 or absent = one per core.
+    #[serde(default)]
+    pub concurrency: Option<usize>,
+    /// Speaking rate for estimates.
+    #[serde(default)]
+    pub chars_per_second: Option<f64>,
+    #[serde(default)]
+    pub pauses: Pauses,
+}
+
+fn one() -> f32 {
+    1.0
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VoiceError {
+    #[error("no voice named {name:?}{}; built-in voices: {}", suggestion(.suggestions), names())]
+    Unknown { name: String, suggestions: Vec<String> },
+    #[error("{path}: cannot read the voice preset: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("voice preset {name}: {message}")]
+    Invalid { name: String, message: String },
+}
+
+fn suggestion(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!(" (did you mean {one:?}?)"),
+        many => format!(" (did you mean one of {}?)", many.join(", ")),
+    }
+}
+
+fn names() -> String {
+    BUILT_IN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+}
+
+impl Preset {
+    /// Finds a preset by built-in name or path.
+    pub fn find(name_or_path: &str) -> Result<Preset, VoiceError> {
+        let looks_like_path = name_or_path.contains(['/', '\\']) || name_or_path.ends_with(".toml");
+        if looks_like_path {
+            let path = Path::new(name_or_path);
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| VoiceError::Io { path: name_or_path.to_string(), source })?;
+            let stem = path.file_stem().map_or(name_or_path.into(), |s| s.to_string_lossy().into_owned());
+            return Preset::from_toml(&stem, &text);
+        }
+        match BUILT_IN.iter().find(|(n, _)| *n == name_or_path) {
+            Some((name, text)) => Preset::from_toml(name, text),
+            None => Err(VoiceError::Unknown { name: name_or_path.to_string(), suggestions: nearest(name_or_path) }),
+        }
+    }
+
+    /// Parses and checks a preset.
+    pub fn from_toml(name: &str, text: &str) -> Result<Preset, VoiceError> {
+        let invalid = |message: String| VoiceError::Invalid { name: name.to_string(), message };
+        let mut preset: Preset = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        preset.name = name.to_string();
+        if !(0.25..=4.0).contains(&preset.speed) {
+            return Err(invalid(format!("speed = {} is outside 0.25 to 4.0", preset.speed)));
+        }
+        if preset.max_chars == Some(0) || preset.max_bytes == Some(0) {
+            return Err(invalid("max_chars and max_bytes must be at least 1".into()));
+        }
+        if preset.max_bytes.is_some_and(|b| b < 4) {
+            return Err(invalid("max_bytes must be at least 4 (one UTF-8 character)".into()));
+        }
+        if preset.chars_per_second.is_some_and(|r| !(r > 0.0 && r.is_finite())) {
+            return Err(invalid("chars_per_second must be a positive number".into()));
+        }
+        Ok(preset)
+    }
+
+    pub fn limits(&self) -> Limits {
+        Limits { max_chars: self.max_chars, max_bytes: self.max_bytes }
+    }
+}
+
+/// Built-in names close to `name`, best first.
+fn nearest(name: &str) -> Vec<String> {
+    let mut scored: Vec<(f64, &str)> =
+        BUILT_IN.iter().map(|(n, _)| (strsim::jaro_winkler(name, n), *n)).filter(|(s, _)| *s > 0.7).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, n)| n.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_presets_parse() {
+        for (name, _) in BUILT_IN {
+            let p = Preset::find(name).unwrap();
+            assert_eq!(p.name, *name);
+            assert_eq!(p.kind, "espeak");
+        }
+        assert_eq!(Preset::find(DEFAULT).unwrap().voice, "cmn-latn-pinyin");
+    }
+
+    #[test]
+    fn mistyped_name_gets_a_suggestion() {
+        let err = Preset::find("zh-espek").unwrap_err().to_string();
+        assert!(err.contains("did you mean \"zh-espeak\""), "{err}");
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_values_are_refused() {
+        let err = Preset::from_toml("x", "kind='espeak'\nlanguage='zh'\nvoice='cmn'\nmax_char=3").unwrap_err();
+        assert!(err.to_string().contains("max_char"), "{err}");
+        let err = Preset::from_toml("x", "kind='espeak'\nlanguage='zh'\nvoice='cmn'\nspeed=9").unwrap_err();
+        assert!(err.to_string().contains("speed"), "{err}");
+    }
+
+    #[test]
+    fn pauses_default_when_absent() {
+        let p = Preset::from_toml("x", "kind='espeak'\nlanguage='zh'\nvoice='cmn'\n[pauses]\nheading_ms=1\n").unwrap();
+        assert_eq!(p.pauses.heading_ms, 1);
+        assert_eq!(p.pauses.chapter_ms, Pauses::default().chapter_ms);
+    }
+}
