@@ -29,9 +29,10 @@ pub enum Command {
 pub struct Input {
     /// The article: plain text or Markdown, UTF-8, UTF-16 (with BOM) or GB18030/GBK.
     pub article: PathBuf,
-    /// Voice preset: a built-in name (see `seedaudio voices`) or the path of a .toml file.
-    #[arg(long, default_value = crate::voice::DEFAULT)]
-    pub voice: String,
+    /// Voice preset: a built-in name (see `seedaudio voices`) or the path of a .toml file
+    /// [default: zh-espeak, or en-espeak for an article written in English]
+    #[arg(long)]
+    pub voice: Option<String>,
     /// Read the article in this encoding instead of detecting it (e.g. big5, windows-1252).
     #[arg(long)]
     pub encoding: Option<String>,

@@ -20,7 +20,7 @@ pub enum ConfigError {
 }
 
 pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
-    let preset = Preset::find(&args.input.voice)?;
+    let voice = args.input.voice.as_deref().map(Preset::find).transpose()?;
     if !(8_000..=192_000).contains(&args.sample_rate) {
         return Err(ConfigError::SampleRate(args.sample_rate));
     }
@@ -32,16 +32,14 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
     {
         return Err(ConfigError::Engine(engine.clone()));
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let jobs = args.jobs.or(preset.concurrency.filter(|&c| c > 0)).unwrap_or(cores);
     let out_dir = args.out.unwrap_or_else(|| default_out_dir(&args.input.article));
     Ok(BuildSettings {
         article: args.input.article,
         encoding: args.input.encoding,
         out_dir,
-        preset,
+        voice,
         engine: args.engine,
-        jobs,
+        jobs: args.jobs,
         sample_rate: args.sample_rate,
         progress: if args.quiet { progress::Mode::Quiet } else { progress::Mode::Auto },
     })

@@ -24,9 +24,11 @@ pub struct BuildSettings {
     pub article: PathBuf,
     pub encoding: Option<String>,
     pub out_dir: PathBuf,
-    pub preset: Preset,
+    /// The voice given with `--voice`; without it one is chosen for the article's language.
+    pub voice: Option<Preset>,
     pub engine: Option<String>,
-    pub jobs: usize,
+    /// Utterances at once; without it the preset's concurrency, else one per core.
+    pub jobs: Option<usize>,
     pub sample_rate: u32,
     pub progress: progress::Mode,
 }
@@ -38,6 +40,7 @@ pub struct BuildSummary {
     pub audio_seconds: f64,
     pub wall: Duration,
     pub engine: String,
+    pub voice: String,
     pub utterances: usize,
 }
 
@@ -57,18 +60,28 @@ pub enum BuildError {
     Failed { count: usize, total: usize, chapters: usize, list: String },
 }
 
-/// Reads, parses and plans an article: the shared front of `plan` and `build`.
-pub fn load(
-    path: &Path,
-    encoding: Option<&str>,
-    preset: &Preset,
-) -> Result<(read::SourceText, Article, Plan, PlanSettings), BuildError> {
+/// An article read, parsed and planned for its voice.
+pub struct Loaded {
+    pub source: read::SourceText,
+    pub article: Article,
+    pub preset: Preset,
+    pub settings: PlanSettings,
+    pub plan: Plan,
+}
+
+/// Reads, parses and plans an article: the shared front of `plan` and `build`. Without a
+/// voice, the built-in voice for the article's language is used.
+pub fn load(path: &Path, encoding: Option<&str>, voice: Option<&Preset>) -> Result<Loaded, BuildError> {
     let source = read::read_article(path, encoding)?;
     let article =
         article::parse(&source.text).map_err(|source| BuildError::Parse { path: path.to_path_buf(), source })?;
-    let settings = plan_settings(preset);
+    let preset = match voice {
+        Some(preset) => preset.clone(),
+        None => Preset::find(crate::voice::for_text(&source.text)).expect("built-in voices parse"),
+    };
+    let settings = plan_settings(&preset);
     let plan = plan::plan(&article, &settings);
-    Ok((source, article, plan, settings))
+    Ok(Loaded { source, article, preset, settings, plan })
 }
 
 pub fn plan_settings(preset: &Preset) -> PlanSettings {
@@ -84,22 +97,28 @@ pub fn plan_settings(preset: &Preset) -> PlanSettings {
 /// Builds the chapters and the manifest of one article.
 pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
-    let (source, article, plan, _) = load(&settings.article, settings.encoding.as_deref(), &settings.preset)?;
+    let Loaded { source, article, preset, plan, .. } =
+        load(&settings.article, settings.encoding.as_deref(), settings.voice.as_ref())?;
     for w in &article.warnings {
         eprintln!("warning: {}:{}: {}", settings.article.display(), w.line, w.message);
     }
     let mut notices = Vec::new();
-    let backend = backend::build(&settings.preset, settings.engine.as_deref(), &mut notices)?;
+    let backend = backend::build(&preset, settings.engine.as_deref(), &mut notices)?;
     for n in &notices {
         eprintln!("note: {n}");
     }
     let out = &settings.out_dir;
+    if out.exists() && !out.is_dir() {
+        let source = std::io::Error::other("it is a file, not a folder");
+        return Err(BuildError::Output { path: out.clone(), source });
+    }
     std::fs::create_dir_all(out).map_err(|source| BuildError::Output { path: out.clone(), source })?;
 
-    let jobs = settings.jobs.max(1);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = settings.jobs.or(preset.concurrency.filter(|&c| c > 0)).unwrap_or(cores).max(1);
     let outcome = synthesize_and_write(&plan, backend.as_ref(), settings, jobs)?;
 
-    let manifest = make_manifest(settings, &source, &article, &plan, backend.as_ref(), &outcome);
+    let manifest = make_manifest(settings, &preset, &source, &article, &plan, backend.as_ref(), &outcome);
     let manifest_path = out.join("manifest.json");
     crate::fsutil::write_atomic(&manifest_path, manifest.to_json().as_bytes())
         .map_err(|source| BuildError::Output { path: manifest_path, source })?;
@@ -138,6 +157,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
         audio_seconds: outcome.chapters.iter().map(|c| c.samples as f64).sum::<f64>() / f64::from(settings.sample_rate),
         wall: started.elapsed(),
         engine: backend.engine(),
+        voice: preset.name.clone(),
         utterances: plan.utterance_count(),
     })
 }
@@ -347,6 +367,7 @@ impl<'a> Writer<'a> {
 
 fn make_manifest(
     settings: &BuildSettings,
+    preset: &Preset,
     source: &read::SourceText,
     article: &Article,
     plan: &Plan,
@@ -354,7 +375,6 @@ fn make_manifest(
     outcome: &Outcome,
 ) -> Manifest {
     let rate = settings.sample_rate;
-    let preset = &settings.preset;
     let mut spans = outcome.spans.iter();
     let mut utterances = Vec::new();
     let mut chapters = Vec::new();

@@ -26,6 +26,18 @@ pub struct ChapterRow {
     pub characters: usize,
     pub estimated_seconds: f64,
     pub markers: Vec<MarkerRow>,
+    /// Only in JSON: every utterance with its text.
+    pub utterance_list: Vec<UtteranceRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UtteranceRow {
+    pub id: String,
+    pub kind: crate::article::BlockKind,
+    pub line: usize,
+    pub reread: bool,
+    pub characters: usize,
+    pub text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,6 +72,18 @@ impl PlanReport {
                     .markers
                     .iter()
                     .map(|m| MarkerRow { title: m.title.clone(), utterance: c.utterances[m.utterance].id.clone() })
+                    .collect(),
+                utterance_list: c
+                    .utterances
+                    .iter()
+                    .map(|u| UtteranceRow {
+                        id: u.id.clone(),
+                        kind: u.kind,
+                        line: u.line,
+                        reread: u.reread,
+                        characters: u.text.chars().count(),
+                        text: u.text.clone(),
+                    })
                     .collect(),
             })
             .collect();

@@ -25,21 +25,22 @@ fn execute(cli: Cli) -> Result<(), String> {
             let summary = pipeline::build(&settings).map_err(|e| e.to_string())?;
             if !quiet {
                 eprintln!(
-                    "wrote {} chapters ({} of audio, {} utterances) to {} in {:.1} s with {}",
+                    "wrote {} chapters ({} of audio, {} utterances) to {} in {:.1} s; voice {} ({})",
                     summary.chapters_written,
                     clock(summary.audio_seconds),
                     summary.utterances,
                     summary.out_dir.display(),
                     summary.wall.as_secs_f64(),
+                    summary.voice,
                     summary.engine
                 );
             }
             Ok(())
         }
         Command::Plan(args) => {
-            let preset = Preset::find(&args.input.voice).map_err(|e| e.to_string())?;
-            let (_, article, plan, settings) =
-                pipeline::load(&args.input.article, args.input.encoding.as_deref(), &preset)
+            let voice = args.input.voice.as_deref().map(Preset::find).transpose().map_err(|e| e.to_string())?;
+            let pipeline::Loaded { article, plan, preset, settings, .. } =
+                pipeline::load(&args.input.article, args.input.encoding.as_deref(), voice.as_ref())
                     .map_err(|e| e.to_string())?;
             let report = PlanReport::new(&article, &plan, &preset, &settings);
             for w in &article.warnings {

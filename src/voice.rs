@@ -17,6 +17,19 @@ pub const BUILT_IN: &[(&str, &str)] =
 /// The default voice.
 pub const DEFAULT: &str = "zh-espeak";
 
+/// The built-in voice for a text: English when it holds (almost) no Chinese characters.
+pub fn for_text(text: &str) -> &'static str {
+    let mut cjk = 0usize;
+    let mut letters = 0usize;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF) {
+            cjk += 1;
+        }
+    }
+    if letters > 0 && cjk * 20 < letters { "en-espeak" } else { DEFAULT }
+}
+
 /// A voice preset as written in TOML.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -140,6 +153,13 @@ mod tests {
             assert_eq!(p.kind, "espeak");
         }
         assert_eq!(Preset::find(DEFAULT).unwrap().voice, "cmn-latn-pinyin");
+    }
+
+    #[test]
+    fn voice_follows_the_language_of_the_text() {
+        assert_eq!(for_text("标题\n正文，有一个 English word。"), "zh-espeak");
+        assert_eq!(for_text("An English article about 中文 words, mostly English."), "en-espeak");
+        assert_eq!(for_text("…"), DEFAULT);
     }
 
     #[test]

@@ -1,0 +1,145 @@
+//! Helpers shared by the integration tests: run the real binary, read what it wrote.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+pub fn seedaudio() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_seedaudio"))
+}
+
+pub fn article(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/articles").join(name)
+}
+
+/// Every sample article the repository ships.
+pub fn all_articles() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/articles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    assert!(v.len() >= 4, "the sample articles are missing");
+    v
+}
+
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("the binary runs");
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Builds `article` into a fresh temporary folder and returns it with the manifest.
+pub fn build(article: &Path, extra: &[&str]) -> (tempfile::TempDir, Value, Run) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let r = run(seedaudio().arg("build").arg(article).arg("--out").arg(&out).args(extra));
+    assert_eq!(r.status, 0, "build of {} failed:\n{}", article.display(), r.stderr);
+    let manifest = read_json(&out.join("manifest.json"));
+    (dir, manifest, r)
+}
+
+pub fn out_dir(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("out")
+}
+
+pub fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The article's text without paid markers, Markdown heading marks or white space.
+pub fn article_text_squashed(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = remove_markers(line);
+        let trimmed = line.trim_start();
+        let body = if trimmed.starts_with('#') { trimmed.trim_start_matches('#') } else { trimmed };
+        out.extend(body.chars().filter(|c| !c.is_whitespace()));
+    }
+    out
+}
+
+fn remove_markers(line: &str) -> String {
+    let mut s = line.to_string();
+    for marker in ["##paidbegin##", "##paidend##"] {
+        while let Some(at) = s.to_ascii_lowercase().find(marker) {
+            s.replace_range(at..at + marker.len(), "");
+        }
+    }
+    s
+}
+
+/// The manifest's utterance texts in order, re-read headings left out, white space removed.
+pub fn utterances_squashed(manifest: &Value) -> String {
+    manifest["utterances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| !u["reread"].as_bool().unwrap())
+        .flat_map(|u| u["text"].as_str().unwrap().chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>())
+        .collect()
+}
+
+/// Whether a program is on PATH. Under CI (`CI` set) a missing program fails the test,
+/// since `.ci/run` installs it.
+pub fn have(program: &str) -> bool {
+    let found = Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "{program} must be installed under CI (.ci/run installs it)");
+        eprintln!("skipping: {program} is not installed");
+    }
+    found
+}
+
+pub fn chapters(manifest: &Value) -> &Vec<Value> {
+    manifest["chapters"].as_array().unwrap()
+}
+
+pub fn utterances(manifest: &Value) -> &Vec<Value> {
+    manifest["utterances"].as_array().unwrap()
+}
+
+/// Checks every chapter file against the manifest: format, duration, utterance times.
+pub fn check_chapters(out: &std::path::Path, manifest: &Value) {
+    let rate = manifest["audio"]["sample_rate"].as_u64().unwrap() as f64;
+    for chapter in chapters(manifest) {
+        let file = out.join(chapter["file"].as_str().expect("every chapter written"));
+        let reader = hound::WavReader::open(&file).unwrap();
+        let spec = reader.spec();
+        assert_eq!((spec.sample_rate, spec.channels, spec.bits_per_sample), (44_100, 1, 16), "{}", file.display());
+        assert_eq!(spec.sample_format, hound::SampleFormat::Int);
+        let seconds = reader.duration() as f64 / rate;
+        let listed = chapter["duration"].as_f64().unwrap();
+        assert!(
+            (seconds - listed).abs() < 0.010,
+            "{}: {seconds} s in the file, {listed} s in the manifest",
+            file.display()
+        );
+        // Real speech, not silence: a good part of the chapter is loud.
+        let samples: Vec<i16> = hound::WavReader::open(&file).unwrap().samples::<i16>().map(Result::unwrap).collect();
+        let loud = samples.iter().filter(|s| s.unsigned_abs() > 1000).count();
+        assert!(loud * 10 > samples.len(), "{}: only {loud} of {} samples are loud", file.display(), samples.len());
+
+        let index = chapter["index"].as_u64().unwrap();
+        let mut last_end = 0.0;
+        for u in utterances(manifest).iter().filter(|u| u["chapter"].as_u64() == Some(index)) {
+            let (start, end) = (u["start"].as_f64().unwrap(), u["end"].as_f64().unwrap());
+            assert!(start >= last_end && end >= start && end <= listed, "{}: {start}..{end} in {listed}", u["id"]);
+            if u["spoken"].as_bool().unwrap() {
+                assert!(end - start > 0.2, "{} is too short to be speech", u["id"]);
+            }
+            last_end = end;
+        }
+    }
+}
