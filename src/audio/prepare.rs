@@ -4,6 +4,8 @@ use super::{AudioError, AudioHint, decode, resample, to_mono, trim_range};
 
 const THRESHOLD_DB: f32 = -50.0;
 const KEEP_MS: u32 = 10;
+/// Fade over the kept margin, so a cut never leaves a step (a click) at a clip's edge.
+const FADE_MS: u32 = 5;
 
 /// decode → mono → resample to `out_rate` → trim (threshold -50 dBFS, keep 10 ms).
 /// Errors with [`AudioError::Empty`] when nothing was decoded and [`AudioError::Silent`] when
@@ -21,7 +23,19 @@ pub fn prepare(bytes: &[u8], hint: AudioHint, out_rate: u32) -> Result<Vec<f32>,
     }
     out.truncate(range.end);
     out.drain(..range.start);
+    fade_edges(&mut out, (out_rate * FADE_MS / 1000) as usize);
     Ok(out)
+}
+
+/// Linear fade-in and fade-out over `len` samples at each end.
+fn fade_edges(samples: &mut [f32], len: usize) {
+    let len = len.min(samples.len() / 2);
+    let n = samples.len();
+    for i in 0..len {
+        let gain = i as f32 / len as f32;
+        samples[i] *= gain;
+        samples[n - 1 - i] *= gain;
+    }
 }
 
 #[cfg(test)]
@@ -70,6 +84,15 @@ mod tests {
         assert_eq!(out[441], f32::from(pcm[1]) / 32768.0);
         assert!(out[..441].iter().all(|&s| s == 0.0));
         assert_eq!(out[441 + 4408], f32::from(pcm[4409]) / 32768.0);
+    }
+
+    #[test]
+    fn edges_fade_from_and_to_zero() {
+        let mut x = vec![1.0f32; 100];
+        fade_edges(&mut x, 10);
+        assert_eq!((x[0], x[99]), (0.0, 0.0));
+        assert!((x[5] - 0.5).abs() < 1e-6 && (x[94] - 0.5).abs() < 1e-6);
+        assert_eq!(x[10..90], [1.0; 80]);
     }
 
     #[test]
