@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::article::{self, Article};
 use crate::audio;
-use crate::backend::{self, Backend};
+use crate::backend::{self, Backend, BackendError};
 use crate::manifest::{self, Manifest};
 use crate::plan::{self, Plan, PlanSettings};
 use crate::progress::{self, Progress};
@@ -125,24 +125,30 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
 
     if !outcome.failures.is_empty() {
         let failed_chapters = outcome.chapters.iter().filter(|c| c.file.is_none()).count();
-        let list = outcome
+        const SHOWN: usize = 10;
+        let mut lines: Vec<String> = outcome
             .failures
             .iter()
+            .take(SHOWN)
             .map(|f| {
                 let (c, u) =
                     &plan.utterances().find(|(_, u)| u.id == f.utterance).expect("failures name planned utterances");
                 format!(
-                    "  {} (chapter {} {:?}, line {}, \"{}\"): {}",
+                    "  {} (chapter {} {:?}, paragraph {}, line {}, \"{}\"): {}",
                     u.id,
                     c.index,
                     c.title,
+                    u.paragraph,
                     u.line,
                     first_words(&u.text),
                     f.error
                 )
             })
-            .collect::<Vec<_>>()
-            .join("\n");
+            .collect();
+        if outcome.failures.len() > SHOWN {
+            lines.push(format!("  … and {} more", outcome.failures.len() - SHOWN));
+        }
+        let list = lines.join("\n");
         return Err(BuildError::Failed {
             count: outcome.failures.len(),
             total: plan.utterance_count(),
@@ -239,7 +245,7 @@ fn synthesize_and_write(
     let mut progress = Progress::new(settings.progress, flat.len() as u64, total_chars);
     let dispenser = Dispenser { state: Mutex::new((0, 0)), ready: Condvar::new(), total: flat.len(), window: jobs * 4 };
     let rate = settings.sample_rate;
-    let (tx, rx) = mpsc::channel::<(usize, Result<Vec<f32>, String>)>();
+    let (tx, rx) = mpsc::channel::<(usize, Result<Vec<f32>, SpeakError>)>();
 
     let result = std::thread::scope(|scope| {
         for _ in 0..jobs {
@@ -249,6 +255,10 @@ fn synthesize_and_write(
                 while let Some(i) = dispenser.take() {
                     let utterance = flat[i].1;
                     let audio = if utterance.spoken { speak(backend, &utterance.text, rate) } else { Ok(Vec::new()) };
+                    if audio.as_ref().is_err_and(|e| e.fatal) {
+                        // Every other request would fail the same way: start no more.
+                        dispenser.stop();
+                    }
                     if tx.send((i, audio)).is_err() {
                         break;
                     }
@@ -257,7 +267,7 @@ fn synthesize_and_write(
         }
         drop(tx);
         let mut writer = Writer::new(plan, settings);
-        let mut waiting: BTreeMap<usize, Result<Vec<f32>, String>> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, Result<Vec<f32>, SpeakError>> = BTreeMap::new();
         let mut next = 0usize;
         for (i, audio) in rx {
             waiting.insert(i, audio);
@@ -273,16 +283,28 @@ fn synthesize_and_write(
                 dispenser.written(next);
             }
         }
-        Ok(writer.finish())
+        Ok(writer.finish(&flat[next..]))
     });
     progress.finish();
     result
 }
 
-/// Backend call and audio preparation for one utterance, with the error as text.
-fn speak(backend: &dyn Backend, text: &str, rate: u32) -> Result<Vec<f32>, String> {
-    let audio = backend.synthesize(text).map_err(|e| format!("{} backend: {e}", backend.kind()))?;
-    audio::prepare(&audio.bytes, audio.hint, rate).map_err(|e| format!("{} audio: {e}", backend.kind()))
+/// Why an utterance has no audio.
+#[derive(Debug, Clone)]
+struct SpeakError {
+    message: String,
+    /// No other utterance can succeed either (a bad key, an exhausted quota): stop the build.
+    fatal: bool,
+}
+
+/// Backend call and audio preparation for one utterance.
+fn speak(backend: &dyn Backend, text: &str, rate: u32) -> Result<Vec<f32>, SpeakError> {
+    let audio = backend.synthesize(text).map_err(|e| SpeakError {
+        fatal: matches!(e, BackendError::Unauthenticated(_) | BackendError::QuotaExhausted(_)),
+        message: format!("{} backend: {e}", backend.kind()),
+    })?;
+    audio::prepare(&audio.bytes, audio.hint, rate)
+        .map_err(|e| SpeakError { message: format!("{} audio: {e}", backend.kind()), fatal: false })
 }
 
 /// Writes chapters in reading order as utterances arrive.
@@ -309,7 +331,7 @@ impl<'a> Writer<'a> {
         &mut self,
         chapter_index: usize,
         utterance: &plan::Utterance,
-        audio: Result<Vec<f32>, String>,
+        audio: Result<Vec<f32>, SpeakError>,
     ) -> Result<(), BuildError> {
         let chapter = &self.plan.chapters[chapter_index];
         let position = chapter.utterances.iter().position(|u| u.id == utterance.id).expect("utterance of its chapter");
@@ -335,7 +357,7 @@ impl<'a> Writer<'a> {
                     utterance: utterance.id.clone(),
                     chapter: chapter_index,
                     line: utterance.line,
-                    error,
+                    error: error.message,
                 });
                 if let Some(writer) = self.current.take() {
                     writer.abandon();
@@ -357,9 +379,22 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    fn finish(mut self) -> Outcome {
+    /// Ends writing; `unattempted` are the utterances never synthesized (after a fatal error).
+    fn finish(mut self, unattempted: &[(usize, &plan::Utterance)]) -> Outcome {
         if let Some(writer) = self.current.take() {
             writer.abandon();
+        }
+        for (chapter, utterance) in unattempted {
+            self.outcome.spans.push(None);
+            self.outcome.failures.push(Failure {
+                utterance: utterance.id.clone(),
+                chapter: *chapter,
+                line: utterance.line,
+                error: "not attempted: the build stopped at an earlier error".into(),
+            });
+        }
+        while self.outcome.chapters.len() < self.plan.chapters.len() {
+            self.outcome.chapters.push(ChapterOutcome { file: None, samples: 0 });
         }
         self.outcome
     }

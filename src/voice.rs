@@ -63,6 +63,76 @@ pub struct Preset {
     pub chars_per_second: Option<f64>,
     #[serde(default)]
     pub pauses: Pauses,
+
+    // Services (see `crate::backend` for which kind uses which).
+    /// The environment variable holding the API key. The key itself never goes in a preset.
+    #[serde(default)]
+    pub api_key_env: Option<String>,
+    /// How the key is sent where a service takes several ways: `key` (its own header or
+    /// parameter, the default) or `bearer` (an `Authorization: Bearer` token).
+    #[serde(default)]
+    pub auth: Option<String>,
+    /// The service's address, e.g. `http://127.0.0.1:8880` for a local server.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Azure region, e.g. `eastasia`.
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub model: Option<String>,
+    /// The audio format asked of the service, in its own words (`pcm`, `mp3`,
+    /// `raw-24khz-16bit-mono-pcm`, `LINEAR16`, `pcm_24000`, …).
+    #[serde(default)]
+    pub format: Option<String>,
+    /// The sample rate asked for, where the service takes one.
+    #[serde(default)]
+    pub sample_rate: Option<u32>,
+    /// Style instructions (OpenAI `gpt-4o-mini-tts`).
+    #[serde(default)]
+    pub instructions: Option<String>,
+    #[serde(default)]
+    pub requests_per_minute: Option<u32>,
+    #[serde(default)]
+    pub network: Network,
+    /// Extra service-specific request fields (e.g. ElevenLabs `voice_settings`).
+    #[serde(default)]
+    pub options: Option<toml::Table>,
+    /// The `http` backend's request and response template.
+    #[serde(default)]
+    pub http: Option<toml::Value>,
+    /// The `command` backend's program and arguments.
+    #[serde(default)]
+    pub command: Option<toml::Value>,
+}
+
+/// Timeouts, retries and size bounds of every request to a service.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Network {
+    pub connect_timeout_s: f64,
+    /// Longest wait for a response to complete (time to first byte and body together).
+    pub timeout_s: f64,
+    /// Tries of one utterance, the first included.
+    pub max_attempts: u32,
+    /// Longest time spent on one utterance across its tries.
+    pub budget_s: f64,
+    /// First backoff delay; doubled each retry (with jitter), capped at 30 s.
+    pub backoff_ms: u64,
+    /// Larger responses are refused.
+    pub max_response_mb: u64,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network {
+            connect_timeout_s: 10.0,
+            timeout_s: 60.0,
+            max_attempts: 5,
+            budget_s: 300.0,
+            backoff_ms: 500,
+            max_response_mb: 50,
+        }
+    }
 }
 
 fn one() -> f32 {
@@ -121,6 +191,11 @@ impl Preset {
         }
         if preset.max_bytes.is_some_and(|b| b < 4) {
             return Err(invalid("max_bytes must be at least 4 (one UTF-8 character)".into()));
+        }
+        let n = &preset.network;
+        let positive = |x: f64| x > 0.0 && x.is_finite();
+        if !positive(n.connect_timeout_s) || !positive(n.timeout_s) || !positive(n.budget_s) || n.max_attempts == 0 {
+            return Err(invalid("[network] timeouts and budget must be positive, max_attempts at least 1".into()));
         }
         if preset.chars_per_second.is_some_and(|r| !(r > 0.0 && r.is_finite())) {
             return Err(invalid("chars_per_second must be a positive number".into()));

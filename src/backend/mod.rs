@@ -4,6 +4,11 @@
 //! chapters, files or pauses. Choosing a backend from a preset happens in [`build`] alone.
 
 pub mod espeak;
+pub mod openai;
+pub mod retry;
+pub mod secret;
+pub mod throttle;
+pub mod transport;
 
 use crate::audio::AudioHint;
 use crate::voice::Preset;
@@ -16,12 +21,12 @@ pub struct Audio {
 }
 
 /// Why a synthesis request failed. The variant says whether trying again can help.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BackendError {
     #[error("not authenticated: {0}")]
     Unauthenticated(String),
-    #[error("rate limited{}", .retry_after_s.map(|s| format!(" (retry after {s} s)")).unwrap_or_default())]
-    RateLimited { retry_after_s: Option<u64> },
+    #[error("rate limited: {message}")]
+    RateLimited { retry_after_s: Option<f64>, message: String },
     /// The input was refused; the same request will fail again.
     #[error("rejected: {0}")]
     Rejected(String),
@@ -35,6 +40,19 @@ pub enum BackendError {
 impl BackendError {
     pub fn retryable(&self) -> bool {
         matches!(self, BackendError::RateLimited { .. } | BackendError::Unavailable(_))
+    }
+
+    /// The same error with `note` appended to its message.
+    pub fn with_note(self, note: &str) -> Self {
+        use BackendError::*;
+        let add = |m: String| format!("{m} ({note})");
+        match self {
+            Unauthenticated(m) => Unauthenticated(add(m)),
+            RateLimited { retry_after_s, message } => RateLimited { retry_after_s, message: add(message) },
+            Rejected(m) => Rejected(add(m)),
+            QuotaExhausted(m) => QuotaExhausted(add(m)),
+            Unavailable(m) => Unavailable(add(m)),
+        }
     }
 }
 
@@ -57,20 +75,59 @@ pub type Notices = Vec<String>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
-    #[error("voice {voice}: unknown backend kind {kind:?}; known kinds: espeak")]
+    #[error("voice {voice}: unknown backend kind {kind:?}; known kinds: {}", KINDS.join(", "))]
     UnknownKind { voice: String, kind: String },
     #[error("voice {voice}: {message}")]
     Invalid { voice: String, message: String },
 }
 
-/// Builds the backend a preset names. `engine_override` comes from `--engine`.
+/// The backend kinds a preset may name.
+pub const KINDS: &[&str] = &["espeak", "openai"];
+
+impl SetupError {
+    pub fn invalid(preset: &Preset, message: impl Into<String>) -> Self {
+        SetupError::Invalid { voice: preset.name.clone(), message: message.into() }
+    }
+}
+
+/// Builds the backend a preset names, wrapped in the shared policies: a request-rate limit
+/// (`requests_per_minute`), retries (`[network]`) and a concurrency limit (`concurrency`).
+/// `engine_override` comes from `--engine`.
 pub fn build(
     preset: &Preset,
     engine_override: Option<&str>,
     notices: &mut Notices,
 ) -> Result<Box<dyn Backend>, SetupError> {
-    match preset.kind.as_str() {
-        "espeak" => Ok(Box::new(espeak::Espeak::new(preset, engine_override, notices)?)),
-        other => Err(SetupError::UnknownKind { voice: preset.name.clone(), kind: other.to_string() }),
+    let backend: Box<dyn Backend> = match preset.kind.as_str() {
+        "espeak" => Box::new(espeak::Espeak::new(preset, engine_override, notices)?),
+        "openai" => Box::new(openai::OpenAi::new(preset)?),
+        other => return Err(SetupError::UnknownKind { voice: preset.name.clone(), kind: other.to_string() }),
+    };
+    let backend = match preset.requests_per_minute {
+        Some(rpm) if rpm > 0 => Box::new(throttle::Throttled::new(backend, rpm)),
+        _ => backend,
+    };
+    let backend: Box<dyn Backend> = Box::new(retry::Retrying::new(backend, retry::Policy::from(&preset.network)));
+    Ok(match preset.concurrency {
+        Some(limit) if limit > 0 => Box::new(throttle::Limited::new(backend, limit)),
+        _ => backend,
+    })
+}
+
+/// The API key a preset names, required when it names one.
+pub fn api_key(preset: &Preset) -> Result<Option<secret::Secret>, SetupError> {
+    let Some(var) = &preset.api_key_env else { return Ok(None) };
+    secret::Secret::from_env(var).map(Some).ok_or_else(|| {
+        SetupError::invalid(preset, format!("needs an API key: set the environment variable {var} (export {var}=…)"))
+    })
+}
+
+/// The service address: the preset's `base_url` without a trailing slash, else `default`.
+pub fn base_url(preset: &Preset, default: &str) -> Result<String, SetupError> {
+    let raw = preset.base_url.as_deref().unwrap_or(default).trim_end_matches('/').to_string();
+    let parsed = url::Url::parse(&raw).map_err(|e| SetupError::invalid(preset, format!("base_url {raw:?}: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(SetupError::invalid(preset, format!("base_url {raw:?} must start with http:// or https://")));
     }
+    Ok(raw)
 }

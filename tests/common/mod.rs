@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests: run the real binary, read what it wrote.
 #![allow(dead_code)]
 
+pub mod conformance;
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,0 +1,176 @@
+//! The `openai` backend against a local server speaking OpenAI's `/v1/audio/speech`.
+
+mod common;
+
+use common::conformance::{self as c, KEY, KEY_VAR, Service, fixture};
+use common::server::{Reply, Request, Server};
+use common::*;
+use serde_json::json;
+
+fn preset(url: &str, format: &str) -> String {
+    format!(
+        "kind = 'openai'\nlanguage = 'zh'\nvoice = 'coral'\nmodel = 'gpt-4o-mini-tts'\nformat = '{format}'\n\
+         base_url = '{url}'\napi_key_env = '{KEY_VAR}'\ninstructions = '用标准普通话朗读'\nmax_chars = 1000\n"
+    )
+}
+
+fn check(req: &Request, format: &str) -> Result<String, String> {
+    if req.method != "POST" || req.path() != "/v1/audio/speech" {
+        return Err(format!("wrong route {} {}", req.method, req.target));
+    }
+    if req.header("authorization") != Some(&format!("Bearer {KEY}")) {
+        return Err("missing bearer key".into());
+    }
+    if !req.header("content-type").is_some_and(|t| t.starts_with("application/json")) {
+        return Err("not JSON".into());
+    }
+    let body = req.json();
+    let expected_keys = ["input", "instructions", "model", "response_format", "speed", "voice"];
+    let mut keys: Vec<&str> = body.as_object().ok_or("body is not an object")?.keys().map(|k| k.as_str()).collect();
+    keys.sort();
+    if keys != expected_keys {
+        return Err(format!("body fields {keys:?}"));
+    }
+    if body["model"] != "gpt-4o-mini-tts"
+        || body["voice"] != "coral"
+        || body["response_format"] != format
+        || body["speed"] != 1.0
+    {
+        return Err(format!("body {body}"));
+    }
+    Ok(body["input"].as_str().unwrap_or_default().to_string())
+}
+
+fn success(_: &Request, format: &str) -> Reply {
+    match format {
+        "pcm" => Reply::audio("audio/pcm", fixture("speech-24k.pcm")),
+        "wav" => Reply::audio("audio/wav", c::streamed_wav()),
+        "mp3" => Reply::audio("audio/mpeg", fixture("speech-24k.mp3")),
+        "flac" => Reply::audio("audio/flac", fixture("speech-24k.flac")),
+        "aac" => Reply::audio("audio/aac", fixture("speech-24k.aac")),
+        other => panic!("no fixture for {other}"),
+    }
+}
+
+fn error(status: u16, message: &str, kind: &str, code: &str) -> Reply {
+    Reply::json(status, json!({"error": {"message": message, "type": kind, "param": null, "code": code}}))
+}
+
+static OPENAI: Service = Service {
+    name: "openai",
+    preset,
+    formats: &["pcm", "wav", "mp3", "flac", "aac"],
+    check,
+    success,
+    // OpenAI masks the key it quotes; a careless server might not, and it must not leak.
+    unauthorized: || {
+        error(401, &format!("Incorrect API key provided: {KEY}."), "invalid_request_error", "invalid_api_key")
+    },
+    bad_request: || error(400, "Invalid value for 'voice'.", "invalid_request_error", "invalid_value"),
+    rate_limited: || error(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded"),
+    quota: || {
+        error(
+            429,
+            "You exceeded your current quota, please check your plan and billing details.",
+            "insufficient_quota",
+            "insufficient_quota",
+        )
+    },
+    server_error: || {
+        error(500, "The server had an error while processing your request.", "server_error", "server_error")
+    },
+};
+
+#[test]
+fn success_in_each_format() {
+    c::success_in_each_format(&OPENAI);
+}
+
+#[test]
+fn unauthorized_fails_fast() {
+    c::unauthorized_fails_fast(&OPENAI);
+}
+
+#[test]
+fn quota_fails_fast() {
+    c::quota_fails_fast(&OPENAI);
+}
+
+#[test]
+fn bad_request_is_not_retried() {
+    c::bad_request_is_not_retried(&OPENAI);
+}
+
+#[test]
+fn rate_limit_honours_retry_after() {
+    c::rate_limit_honours_retry_after(&OPENAI);
+}
+
+#[test]
+fn server_errors_are_retried() {
+    c::server_errors_are_retried(&OPENAI);
+}
+
+#[test]
+fn stalled_response_times_out_and_is_retried() {
+    c::stalled_response_times_out_and_is_retried(&OPENAI);
+}
+
+#[test]
+fn dropped_connection_is_retried() {
+    c::dropped_connection_is_retried(&OPENAI);
+}
+
+#[test]
+fn pcm_rate_from_content_type_is_used() {
+    // openedai-speech names the rate of its pcm in the Content-Type; read at the wrong rate
+    // the same phrase would come out 8 % shorter or longer.
+    let speech = |content_type: &'static str, file: &'static str| {
+        let server = Server::start(move |_, _| Reply::audio(content_type, fixture(file)));
+        let case = c::case(&OPENAI, &server, "pcm", 0);
+        let r = c::build_case(&case);
+        assert_eq!(r.status, 0, "{}", r.stderr);
+        let manifest = read_json(&case.dir.path().join("out/manifest.json"));
+        let u = &utterances(&manifest)[0];
+        u["end"].as_f64().unwrap() - u["start"].as_f64().unwrap()
+    };
+    let at_24k = speech("audio/pcm", "speech-24k.pcm");
+    let at_22k = speech("audio/pcm;rate=22050", "speech-22k.pcm");
+    assert!(at_24k > 1.0 && (at_24k - at_22k).abs() < 0.02, "{at_24k} s vs {at_22k} s");
+}
+
+#[test]
+fn a_local_server_without_a_key_gets_no_authorization_header() {
+    let server = Server::start(|req, _| {
+        if req.header("authorization").is_some() {
+            Reply::new(400)
+        } else {
+            Reply::audio("audio/pcm", fixture("speech-24k.pcm"))
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let preset = dir.path().join("zh-kokoro.toml");
+    std::fs::write(
+        &preset,
+        format!("kind='openai'\nlanguage='zh'\nvoice='zf_xiaobei'\nmodel='kokoro'\nbase_url='{}'\n", server.url),
+    )
+    .unwrap();
+    let r = run(seedaudio()
+        .args(["build", "--quiet", "--voice"])
+        .arg(&preset)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg(article("zh-two-paid.txt")));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(server.requests().len(), 14);
+}
+
+#[test]
+fn a_missing_key_is_a_clear_error_before_any_request() {
+    let server = Server::start(|_, _| Reply::new(500));
+    let case = c::case(&OPENAI, &server, "pcm", 1);
+    let r = run(seedaudio().arg("build").arg(&case.article).arg("--voice").arg(&case.preset).env_remove(KEY_VAR));
+    assert_eq!(r.status, 1);
+    assert!(r.stderr.contains(&format!("set the environment variable {KEY_VAR}")), "{}", r.stderr);
+    assert!(server.requests().is_empty());
+}
