@@ -21,8 +21,20 @@ pub enum Command {
     Build(BuildArgs),
     /// Show the chapters and utterances an article would become, without synthesizing.
     Plan(PlanArgs),
-    /// List the built-in voice presets.
+    /// List the built-in voice presets: backend, language, and the key each needs.
     Voices,
+    /// Check that a voice works: its key, the service, one short probe.
+    Doctor(DoctorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Voice preset: a built-in name or the path of a .toml file.
+    #[arg(long, default_value = crate::voice::DEFAULT)]
+    pub voice: String,
+    /// For espeak voices: auto, system or embedded.
+    #[arg(long)]
+    pub engine: Option<String>,
 }
 
 #[derive(Debug, Args)]

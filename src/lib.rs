@@ -7,6 +7,7 @@ pub mod audio;
 pub mod backend;
 pub mod cli;
 pub mod config;
+pub mod doctor;
 pub mod fsutil;
 pub mod manifest;
 pub mod pipeline;

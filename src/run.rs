@@ -50,9 +50,22 @@ fn execute(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Voices => {
+            println!("{:<22} {:<11} {:<8} {:<28} description", "name", "backend", "language", "key");
             for (name, _) in BUILT_IN {
                 let p = Preset::find(name).map_err(|e| e.to_string())?;
-                println!("{name:<12} {}", p.description);
+                let key = match &p.api_key_env {
+                    None => "-".to_string(),
+                    Some(var) if std::env::var_os(var).is_some() => format!("{var} (set)"),
+                    Some(var) => format!("{var} (not set)"),
+                };
+                println!("{name:<22} {:<11} {:<8} {key:<28} {}", p.kind, p.language, p.description);
+            }
+            Ok(())
+        }
+        Command::Doctor(args) => {
+            let preset = Preset::find(&args.voice).map_err(|e| e.to_string())?;
+            for line in crate::doctor::check(&preset, args.engine.as_deref())? {
+                println!("{line}");
             }
             Ok(())
         }

@@ -11,8 +11,13 @@ use serde::Deserialize;
 use crate::plan::{Limits, Pauses};
 
 /// The presets compiled in, by name.
-pub const BUILT_IN: &[(&str, &str)] =
-    &[("zh-espeak", include_str!("../voices/zh-espeak.toml")), ("en-espeak", include_str!("../voices/en-espeak.toml"))];
+#[rustfmt::skip]
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("zh-espeak", include_str!("../voices/zh-espeak.toml")),
+    ("en-espeak", include_str!("../voices/en-espeak.toml")),
+    ("zh-openai", include_str!("../voices/zh-openai.toml")),
+    ("zh-kokoro", include_str!("../voices/zh-kokoro.toml")),
+];
 
 /// The default voice.
 pub const DEFAULT: &str = "zh-espeak";
@@ -225,7 +230,7 @@ mod tests {
         for (name, _) in BUILT_IN {
             let p = Preset::find(name).unwrap();
             assert_eq!(p.name, *name);
-            assert_eq!(p.kind, "espeak");
+            assert!(crate::backend::KINDS.contains(&p.kind.as_str()), "{name}: {}", p.kind);
         }
         assert_eq!(Preset::find(DEFAULT).unwrap().voice, "cmn-latn-pinyin");
     }
@@ -235,6 +240,19 @@ mod tests {
         assert_eq!(for_text("标题\n正文，有一个 English word。"), "zh-espeak");
         assert_eq!(for_text("An English article about 中文 words, mostly English."), "en-espeak");
         assert_eq!(for_text("…"), DEFAULT);
+    }
+
+    #[test]
+    fn every_file_in_voices_is_built_in() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("voices");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let built_in =
+                BUILT_IN.iter().find(|(n, _)| *n == stem).unwrap_or_else(|| panic!("{stem} is not in BUILT_IN"));
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), built_in.1);
+            Preset::find(path.to_str().unwrap()).unwrap();
+        }
     }
 
     #[test]

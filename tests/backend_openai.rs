@@ -174,3 +174,48 @@ fn a_missing_key_is_a_clear_error_before_any_request() {
     assert!(r.stderr.contains(&format!("set the environment variable {KEY_VAR}")), "{}", r.stderr);
     assert!(server.requests().is_empty());
 }
+
+/// `(title, kind, paid, file, marker titles)` of each chapter.
+fn chapter_list(manifest: &serde_json::Value) -> Vec<String> {
+    chapters(manifest)
+        .iter()
+        .map(|c| {
+            let markers: Vec<&str> =
+                c["markers"].as_array().unwrap().iter().map(|m| m["title"].as_str().unwrap()).collect();
+            format!("{} {} {} {} {:?}", c["title"], c["kind"], c["paid"], c["file"], markers)
+        })
+        .collect()
+}
+
+#[test]
+fn a_full_build_through_openai_has_the_chapters_of_the_offline_build() {
+    let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/five-awareness.txt");
+    let mut articles = vec![article("zh-example.txt")];
+    if reference.exists() {
+        articles.push(reference);
+    }
+    for path in articles {
+        let server = Server::start(|req, _| match check(req, "pcm") {
+            Ok(_) => Reply::audio("audio/pcm", fixture("speech-24k.pcm")),
+            Err(why) => Reply::new(418).body(why.into_bytes()),
+        });
+        let case = c::case(&OPENAI, &server, "pcm", 0);
+        let out = case.dir.path().join("openai");
+        let r = run(seedaudio()
+            .arg("build")
+            .arg(&path)
+            .args(["--quiet", "--jobs", "4", "--voice"])
+            .arg(&case.preset)
+            .arg("--out")
+            .arg(&out)
+            .env(KEY_VAR, KEY));
+        assert_eq!(r.status, 0, "{}", r.stderr);
+        let online = read_json(&out.join("manifest.json"));
+        let (_dir, offline, _) = build(&path, &["--engine", "embedded", "--quiet"]);
+        assert_eq!(chapter_list(&online), chapter_list(&offline), "{}", path.display());
+        assert_eq!(utterances_squashed(&online), utterances_squashed(&offline));
+        check_chapters(&out, &online);
+        let asked: Vec<String> = server.requests().iter().map(|q| check(q, "pcm").unwrap()).collect();
+        assert_eq!(asked.len(), utterances(&online).iter().filter(|u| u["spoken"] == true).count());
+    }
+}

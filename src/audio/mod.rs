@@ -9,6 +9,7 @@ pub mod mix;
 pub mod prepare;
 pub mod resample;
 pub mod riff;
+pub mod sniff;
 pub mod trim;
 
 pub use decode::decode;
