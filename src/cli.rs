@@ -25,6 +25,8 @@ pub enum Command {
     Voices,
     /// Check that a voice works: its key, the service, one short probe.
     Doctor(DoctorArgs),
+    /// Look after the cache of synthesized utterances.
+    Cache(CacheArgs),
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +71,37 @@ pub struct BuildArgs {
     /// No progress bar or summary (warnings and errors still print).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Cache folder [default: $SEEDAUDIO_CACHE, else $XDG_CACHE_HOME/seedaudio, else ~/.cache/seedaudio]
+    #[arg(long)]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache.
+    #[arg(long, conflicts_with = "refresh")]
+    pub no_cache: bool,
+    /// Synthesize every utterance again and overwrite its cache entry.
+    #[arg(long)]
+    pub refresh: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub action: CacheAction,
+    /// Cache folder [default: as for build]
+    #[arg(long, global = true)]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Entries and bytes, by backend.
+    Stats,
+    /// Remove entries older than an age (30d, 12h) and/or the oldest beyond a size (500M, 2G).
+    Prune {
+        #[arg(long)]
+        older_than: Option<String>,
+        #[arg(long)]
+        max_size: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

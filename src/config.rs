@@ -2,9 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cache::Cache;
 use crate::cli::BuildArgs;
 use crate::pipeline::BuildSettings;
 use crate::progress;
+use crate::synth::CacheUse;
 use crate::voice::{Preset, VoiceError};
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +44,10 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
         jobs: args.jobs,
         sample_rate: args.sample_rate,
         progress: if args.quiet { progress::Mode::Quiet } else { progress::Mode::Auto },
+        cache: (!args.no_cache).then(|| {
+            let how = if args.refresh { CacheUse::Refresh } else { CacheUse::Normal };
+            (Cache::default_dir(args.cache_dir.as_deref()), how)
+        }),
     })
 }
 

@@ -5,10 +5,12 @@
 pub mod article;
 pub mod audio;
 pub mod backend;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod doctor;
 pub mod fsutil;
+pub mod interrupt;
 pub mod manifest;
 pub mod pipeline;
 pub mod plan;
@@ -17,4 +19,5 @@ pub mod read;
 pub mod report;
 pub mod run;
 pub mod stitch;
+pub mod synth;
 pub mod voice;

@@ -16,6 +16,7 @@ pub struct Manifest {
     pub voice: VoiceInfo,
     pub audio: AudioInfo,
     pub warnings: Vec<WarningEntry>,
+    pub counts: Counts,
     pub chapters: Vec<ChapterEntry>,
     pub utterances: Vec<UtteranceEntry>,
     /// Utterances that could not be synthesized; their chapters were not written.
@@ -45,6 +46,18 @@ pub struct AudioInfo {
     pub sample_rate: u32,
     pub channels: u16,
     pub bits_per_sample: u16,
+}
+
+/// How many spoken utterances came from where.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Counts {
+    /// Sent to the backend this run.
+    pub synthesized: usize,
+    /// Found in the cache.
+    pub cached: usize,
+    /// Read by the fallback voice.
+    pub substituted: usize,
+    pub failed: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -97,6 +110,12 @@ pub struct UtteranceEntry {
     pub pause_after_ms: u32,
     pub backend: String,
     pub voice: String,
+    /// `synthesized`, `cached`, `fallback`, `silent` (nothing to pronounce) or `failed`.
+    pub source: String,
+    /// The cache key of the audio used.
+    pub cache_key: Option<String>,
+    /// When the fallback voice read it: why the primary failed.
+    pub substituted_because: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

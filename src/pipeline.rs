@@ -9,14 +9,15 @@ use std::sync::{Condvar, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::article::{self, Article};
-use crate::audio;
-use crate::backend::{self, Backend, BackendError};
+use crate::backend;
+use crate::cache::Cache;
 use crate::manifest::{self, Manifest};
 use crate::plan::{self, Plan, PlanSettings};
 use crate::progress::{self, Progress};
-use crate::read;
 use crate::stitch::{ChapterWriter, Span};
+use crate::synth::{CacheUse, Source, SpeakError, Spoken, Synthesizer, Voice};
 use crate::voice::Preset;
+use crate::{interrupt, read};
 
 /// Everything a build needs, validated.
 #[derive(Debug, Clone)]
@@ -31,6 +32,8 @@ pub struct BuildSettings {
     pub jobs: Option<usize>,
     pub sample_rate: u32,
     pub progress: progress::Mode,
+    /// The cache folder and how to use it; `None` with `--no-cache`.
+    pub cache: Option<(PathBuf, CacheUse)>,
 }
 
 #[derive(Debug)]
@@ -42,6 +45,7 @@ pub struct BuildSummary {
     pub engine: String,
     pub voice: String,
     pub utterances: usize,
+    pub counts: manifest::Counts,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +58,8 @@ pub enum BuildError {
     Setup(#[from] backend::SetupError),
     #[error("{path}: {source}; choose another folder with --out")]
     Output { path: PathBuf, source: std::io::Error },
+    #[error("cannot use the cache folder {path}: {source}; choose another with --cache-dir, or build with --no-cache")]
+    Cache { path: PathBuf, source: std::io::Error },
     #[error(
         "{count} of {total} utterances failed, so {chapters} chapter(s) were not written:\n{list}\nThe manifest lists them; run the same command again to retry."
     )]
@@ -104,9 +110,24 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     }
     let mut notices = Vec::new();
     let backend = backend::build(&preset, settings.engine.as_deref(), &mut notices)?;
+    let fallback = match &preset.fallback {
+        Some(name) => {
+            let fallback = Preset::find(name)
+                .map_err(|e| backend::SetupError::invalid(&preset, format!("fallback voice {name:?}: {e}")))?;
+            let backend = backend::build(&fallback, settings.engine.as_deref(), &mut notices)?;
+            Some(Voice::new(fallback, backend))
+        }
+        None => None,
+    };
     for n in &notices {
         eprintln!("note: {n}");
     }
+    let cache = match &settings.cache {
+        Some((dir, how)) => {
+            Some((Cache::open(dir).map_err(|source| BuildError::Cache { path: dir.clone(), source })?, *how))
+        }
+        None => None,
+    };
     let out = &settings.out_dir;
     if out.exists() && !out.is_dir() {
         let source = std::io::Error::other("it is a file, not a folder");
@@ -116,9 +137,14 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let jobs = settings.jobs.or(preset.concurrency.filter(|&c| c > 0)).unwrap_or(cores).max(1);
-    let outcome = synthesize_and_write(&plan, backend.as_ref(), settings, jobs)?;
+    let synth = Synthesizer::new(Voice::new(preset, backend), fallback, cache, settings.sample_rate);
+    let synth = std::sync::Arc::new(synth);
+    interrupt::on_ctrl_c(synth.clone(), settings);
+    let outcome = synthesize_and_write(&plan, &synth, settings, jobs)?;
+    let preset = &synth.primary.preset;
+    let backend = synth.primary.backend.as_ref();
 
-    let manifest = make_manifest(settings, &preset, &source, &article, &plan, backend.as_ref(), &outcome);
+    let manifest = make_manifest(settings, &synth, &source, &article, &plan, &outcome);
     let manifest_path = out.join("manifest.json");
     crate::fsutil::write_atomic(&manifest_path, manifest.to_json().as_bytes())
         .map_err(|source| BuildError::Output { path: manifest_path, source })?;
@@ -165,6 +191,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
         engine: backend.engine(),
         voice: preset.name.clone(),
         utterances: plan.utterance_count(),
+        counts: manifest.counts,
     })
 }
 
@@ -191,9 +218,19 @@ struct Failure {
 
 struct Outcome {
     chapters: Vec<ChapterOutcome>,
-    /// Per utterance (reading order): its span in its chapter, if synthesized.
-    spans: Vec<Option<Span>>,
+    /// Per utterance, in reading order.
+    records: Vec<Record>,
     failures: Vec<Failure>,
+}
+
+/// What became of one utterance.
+#[derive(Default)]
+struct Record {
+    /// Its place in its chapter, when the chapter was written.
+    span: Option<Span>,
+    /// Where its audio came from; `None` when it has none.
+    source: Option<Source>,
+    key: String,
 }
 
 /// Hands out utterance numbers to workers, never more than `window` ahead of the writer,
@@ -235,7 +272,7 @@ impl Dispenser {
 
 fn synthesize_and_write(
     plan: &Plan,
-    backend: &dyn Backend,
+    synth: &Synthesizer,
     settings: &BuildSettings,
     jobs: usize,
 ) -> Result<Outcome, BuildError> {
@@ -244,8 +281,7 @@ fn synthesize_and_write(
     let total_chars = flat.iter().filter(|(_, u)| u.spoken).map(|(_, u)| u.text.chars().count() as u64).sum();
     let mut progress = Progress::new(settings.progress, flat.len() as u64, total_chars);
     let dispenser = Dispenser { state: Mutex::new((0, 0)), ready: Condvar::new(), total: flat.len(), window: jobs * 4 };
-    let rate = settings.sample_rate;
-    let (tx, rx) = mpsc::channel::<(usize, Result<Vec<f32>, SpeakError>)>();
+    let (tx, rx) = mpsc::channel::<(usize, Result<Spoken, SpeakError>)>();
 
     let result = std::thread::scope(|scope| {
         for _ in 0..jobs {
@@ -254,7 +290,11 @@ fn synthesize_and_write(
             scope.spawn(move || {
                 while let Some(i) = dispenser.take() {
                     let utterance = flat[i].1;
-                    let audio = if utterance.spoken { speak(backend, &utterance.text, rate) } else { Ok(Vec::new()) };
+                    let audio = if utterance.spoken {
+                        synth.speak(&utterance.text)
+                    } else {
+                        Ok(Spoken { samples: Vec::new(), source: Source::Synthesized, key: String::new() })
+                    };
                     if audio.as_ref().is_err_and(|e| e.fatal) {
                         // Every other request would fail the same way: start no more.
                         dispenser.stop();
@@ -267,13 +307,16 @@ fn synthesize_and_write(
         }
         drop(tx);
         let mut writer = Writer::new(plan, settings);
-        let mut waiting: BTreeMap<usize, Result<Vec<f32>, SpeakError>> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, Result<Spoken, SpeakError>> = BTreeMap::new();
         let mut next = 0usize;
         for (i, audio) in rx {
             waiting.insert(i, audio);
             while let Some(audio) = waiting.remove(&next) {
                 let (chapter, utterance) = flat[next];
                 progress.advance(if utterance.spoken { utterance.text.chars().count() as u64 } else { 0 });
+                for warning in synth.take_warnings() {
+                    progress.say(&format!("warning: {warning}"));
+                }
                 if let Err(e) = writer.accept(chapter, utterance, audio) {
                     // An output error ends the build.
                     dispenser.stop();
@@ -287,24 +330,6 @@ fn synthesize_and_write(
     });
     progress.finish();
     result
-}
-
-/// Why an utterance has no audio.
-#[derive(Debug, Clone)]
-struct SpeakError {
-    message: String,
-    /// No other utterance can succeed either (a bad key, an exhausted quota): stop the build.
-    fatal: bool,
-}
-
-/// Backend call and audio preparation for one utterance.
-fn speak(backend: &dyn Backend, text: &str, rate: u32) -> Result<Vec<f32>, SpeakError> {
-    let audio = backend.synthesize(text).map_err(|e| SpeakError {
-        fatal: matches!(e, BackendError::Unauthenticated(_) | BackendError::QuotaExhausted(_)),
-        message: format!("{} backend: {e}", backend.kind()),
-    })?;
-    audio::prepare(&audio.bytes, audio.hint, rate)
-        .map_err(|e| SpeakError { message: format!("{} audio: {e}", backend.kind()), fatal: false })
 }
 
 /// Writes chapters in reading order as utterances arrive.
@@ -323,7 +348,7 @@ impl<'a> Writer<'a> {
             settings,
             current: None,
             failed_chapter: false,
-            outcome: Outcome { chapters: Vec::new(), spans: Vec::new(), failures: Vec::new() },
+            outcome: Outcome { chapters: Vec::new(), records: Vec::new(), failures: Vec::new() },
         }
     }
 
@@ -331,7 +356,7 @@ impl<'a> Writer<'a> {
         &mut self,
         chapter_index: usize,
         utterance: &plan::Utterance,
-        audio: Result<Vec<f32>, SpeakError>,
+        audio: Result<Spoken, SpeakError>,
     ) -> Result<(), BuildError> {
         let chapter = &self.plan.chapters[chapter_index];
         let position = chapter.utterances.iter().position(|u| u.id == utterance.id).expect("utterance of its chapter");
@@ -344,15 +369,15 @@ impl<'a> Writer<'a> {
             self.current = Some(writer);
         }
         match audio {
-            Ok(samples) => match self.current.as_mut() {
-                Some(writer) => {
-                    let span = writer.push(&samples, utterance.pause_after_ms).map_err(output_error)?;
-                    self.outcome.spans.push(Some(span));
-                }
-                None => self.outcome.spans.push(None),
-            },
+            Ok(spoken) => {
+                let span = match self.current.as_mut() {
+                    Some(writer) => Some(writer.push(&spoken.samples, utterance.pause_after_ms).map_err(output_error)?),
+                    None => None,
+                };
+                self.outcome.records.push(Record { span, source: Some(spoken.source), key: spoken.key });
+            }
             Err(error) => {
-                self.outcome.spans.push(None);
+                self.outcome.records.push(Record::default());
                 self.outcome.failures.push(Failure {
                     utterance: utterance.id.clone(),
                     chapter: chapter_index,
@@ -385,7 +410,7 @@ impl<'a> Writer<'a> {
             writer.abandon();
         }
         for (chapter, utterance) in unattempted {
-            self.outcome.spans.push(None);
+            self.outcome.records.push(Record::default());
             self.outcome.failures.push(Failure {
                 utterance: utterance.id.clone(),
                 chapter: *chapter,
@@ -402,22 +427,43 @@ impl<'a> Writer<'a> {
 
 fn make_manifest(
     settings: &BuildSettings,
-    preset: &Preset,
+    synth: &Synthesizer,
     source: &read::SourceText,
     article: &Article,
     plan: &Plan,
-    backend: &dyn Backend,
     outcome: &Outcome,
 ) -> Manifest {
     let rate = settings.sample_rate;
-    let mut spans = outcome.spans.iter();
+    let (preset, backend) = (&synth.primary.preset, synth.primary.backend.as_ref());
+    let mut counts = manifest::Counts::default();
+    let mut records = outcome.records.iter();
     let mut utterances = Vec::new();
     let mut chapters = Vec::new();
     for (chapter, written) in plan.chapters.iter().zip(&outcome.chapters) {
         let mut starts = Vec::new();
         for u in &chapter.utterances {
-            let span = spans.next().copied().flatten();
+            let record = records.next().expect("a record for every utterance");
+            let span = record.span;
             starts.push(span.map(|s| s.start));
+            let (source, substitute) = match &record.source {
+                Some(Source::Synthesized) if u.spoken => {
+                    counts.synthesized += 1;
+                    ("synthesized", None)
+                }
+                Some(Source::Synthesized) => ("silent", None),
+                Some(Source::Cached) => {
+                    counts.cached += 1;
+                    ("cached", None)
+                }
+                Some(Source::Fallback { reason }) => {
+                    counts.substituted += 1;
+                    ("fallback", synth.fallback.as_ref().map(|f| (f, reason.clone())))
+                }
+                None => {
+                    counts.failed += 1;
+                    ("failed", None)
+                }
+            };
             utterances.push(manifest::UtteranceEntry {
                 id: u.id.clone(),
                 chapter: chapter.index,
@@ -430,8 +476,11 @@ fn make_manifest(
                 start: span.map(|s| manifest::seconds(s.start, rate)),
                 end: span.map(|s| manifest::seconds(s.end, rate)),
                 pause_after_ms: u.pause_after_ms,
-                backend: backend.kind().to_string(),
-                voice: preset.voice.clone(),
+                backend: substitute.as_ref().map_or(backend.kind(), |(f, _)| f.backend.kind()).to_string(),
+                voice: substitute.as_ref().map_or(&preset.voice, |(f, _)| &f.preset.voice).clone(),
+                source: source.to_string(),
+                cache_key: (!record.key.is_empty()).then(|| record.key.clone()),
+                substituted_because: substitute.map(|(_, reason)| reason),
             });
         }
         chapters.push(manifest::ChapterEntry {
@@ -470,6 +519,7 @@ fn make_manifest(
         },
         audio: manifest::AudioInfo { format: "wav", sample_rate: rate, channels: 1, bits_per_sample: 16 },
         warnings: article.warnings.iter().map(Into::into).collect(),
+        counts,
         chapters,
         utterances,
         failures: outcome

@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
+use crate::cache::{Cache, maintain};
+use crate::cli::{CacheAction, Cli, Command};
 use crate::report::{PlanReport, clock};
 use crate::voice::{BUILT_IN, Preset};
 use crate::{config, pipeline};
@@ -24,13 +25,21 @@ fn execute(cli: Cli) -> Result<(), String> {
             let quiet = settings.progress == crate::progress::Mode::Quiet;
             let summary = pipeline::build(&settings).map_err(|e| e.to_string())?;
             if !quiet {
+                let c = summary.counts;
+                let substituted = if c.substituted > 0 {
+                    format!(", {} read by the fallback voice", c.substituted)
+                } else {
+                    String::new()
+                };
                 eprintln!(
-                    "wrote {} chapters ({} of audio, {} utterances) to {} in {:.1} s; voice {} ({})",
+                    "wrote {} chapters ({} of audio) to {} in {:.1} s; {} utterances: {} synthesized, {} cached{substituted}; voice {} ({})",
                     summary.chapters_written,
                     clock(summary.audio_seconds),
-                    summary.utterances,
                     summary.out_dir.display(),
                     summary.wall.as_secs_f64(),
+                    summary.utterances,
+                    c.synthesized,
+                    c.cached,
                     summary.voice,
                     summary.engine
                 );
@@ -62,6 +71,40 @@ fn execute(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Cache(args) => {
+            let dir = Cache::default_dir(args.cache_dir.as_deref());
+            match args.action {
+                CacheAction::Stats => {
+                    let stats = maintain::stats(&dir);
+                    println!("{}: {} entries, {}", dir.display(), stats.entries, megabytes(stats.bytes));
+                    for (kind, (entries, bytes)) in &stats.by_backend {
+                        println!("  {kind:<12} {entries:>8} entries  {}", megabytes(*bytes));
+                    }
+                }
+                CacheAction::Prune { older_than, max_size } => {
+                    if older_than.is_none() && max_size.is_none() {
+                        return Err(
+                            "cache prune needs --older-than AGE (e.g. 30d) and/or --max-size SIZE (e.g. 500M)".into()
+                        );
+                    }
+                    let age = older_than
+                        .map(|a| {
+                            maintain::parse_age(&a)
+                                .ok_or(format!("--older-than {a:?}: use a number and s, m, h, d or w, e.g. 30d"))
+                        })
+                        .transpose()?;
+                    let size = max_size
+                        .map(|s| {
+                            maintain::parse_size(&s)
+                                .ok_or(format!("--max-size {s:?}: use a number and K, M or G, e.g. 500M"))
+                        })
+                        .transpose()?;
+                    let (entries, bytes) = maintain::prune(&dir, age, size);
+                    println!("removed {entries} entries ({}) from {}", megabytes(bytes), dir.display());
+                }
+            }
+            Ok(())
+        }
         Command::Doctor(args) => {
             let preset = Preset::find(&args.voice).map_err(|e| e.to_string())?;
             for line in crate::doctor::check(&preset, args.engine.as_deref())? {
@@ -70,4 +113,8 @@ fn execute(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
 }

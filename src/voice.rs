@@ -108,6 +108,9 @@ pub struct Preset {
     /// The `command` backend's program and arguments.
     #[serde(default)]
     pub command: Option<toml::Value>,
+    /// A voice (name or path) that reads any utterance this one fails on for good.
+    #[serde(default)]
+    pub fallback: Option<String>,
 }
 
 /// Timeouts, retries and size bounds of every request to a service.

@@ -47,7 +47,7 @@ fn the_key_never_leaves_the_environment() {
             .arg(&preset)
             .env(KEY_VAR, KEY)
             .env("HOME", home.path())
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("SEEDAUDIO_CACHE", home.path().join("cache"))
             .env("RUST_BACKTRACE", "1");
         if args[0] == "build" {
             cmd.arg("--out").arg(&out);
@@ -66,6 +66,7 @@ fn the_key_never_leaves_the_environment() {
     assert!(statuses.contains(&0) && statuses.contains(&1), "{statuses:?}");
     let files = walk(home.path());
     assert!(files.iter().any(|f| f.ends_with("manifest.json")));
+    assert!(files.iter().any(|f| f.extension().is_some_and(|e| e == "entry")), "the cache was used");
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
         assert!(!bytes.windows(KEY.len()).any(|w| w == KEY.as_bytes()), "the key is in {}", file.display());

@@ -9,8 +9,16 @@ use std::process::Command;
 
 use serde_json::Value;
 
+/// The binary, with a cache folder of its own so tests never see each other's audio (a test
+/// about the cache names its own with `--cache-dir` or `SEEDAUDIO_CACHE`).
 pub fn seedaudio() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_seedaudio"))
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cache-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&cache);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_seedaudio"));
+    cmd.env("SEEDAUDIO_CACHE", cache);
+    cmd
 }
 
 pub fn article(name: &str) -> PathBuf {

@@ -1,0 +1,74 @@
+//! Cache keys: a BLAKE3 hash of what changes the audio — the voice's identity (backend,
+//! endpoint, model, voice, speed, format and other audio parameters, engine) and the exact
+//! text sent — under a format version. Never the API key, the utterance's position or the
+//! article's name.
+
+use serde_json::json;
+
+use crate::voice::Preset;
+
+/// Bumped when the meaning of an entry changes; old entries then simply stop matching.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CacheKey([u8; 32]);
+
+impl CacheKey {
+    pub fn new(identity: &str, text: &str) -> CacheKey {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(format!("seedaudio-cache-v{VERSION}\0").as_bytes());
+        hasher.update(&(identity.len() as u64).to_le_bytes());
+        hasher.update(identity.as_bytes());
+        hasher.update(text.as_bytes());
+        CacheKey(*hasher.finalize().as_bytes())
+    }
+
+    pub fn hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The part of a voice that decides its audio, as canonical JSON. `engine` is what the
+/// backend says actually speaks (for `espeak`, the program or the built-in engine).
+/// Left out on purpose: the key's variable and the key, timeouts and retries, limits that
+/// only decide how text is cut (the text itself is in the key), pauses (added afterwards),
+/// descriptions and the preset's name.
+pub fn identity(preset: &Preset, engine: &str) -> String {
+    json!({
+        "kind": preset.kind,
+        "engine": engine,
+        "base_url": preset.base_url,
+        "region": preset.region,
+        "model": preset.model,
+        "voice": preset.voice,
+        "language": preset.language,
+        "speed": preset.speed,
+        "format": preset.format,
+        "sample_rate": preset.sample_rate,
+        "instructions": preset.instructions,
+        "options": preset.options,
+        "http": preset.http,
+        "command": preset.command,
+    })
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn preset(extra: &str) -> Preset {
+        Preset::from_toml("p", &format!("kind='openai'\nlanguage='zh'\nvoice='coral'\n{extra}")).unwrap()
+    }
+
+    #[test]
+    fn the_key_depends_on_audio_parameters_and_text_only() {
+        let base = CacheKey::new(&identity(&preset(""), "e"), "你好");
+        assert_eq!(base, CacheKey::new(&identity(&preset("api_key_env='K'\nmax_chars=5\nconcurrency=3"), "e"), "你好"));
+        assert_ne!(base, CacheKey::new(&identity(&preset("speed=1.5"), "e"), "你好"));
+        assert_ne!(base, CacheKey::new(&identity(&preset("format='mp3'"), "e"), "你好"));
+        assert_ne!(base, CacheKey::new(&identity(&preset(""), "other engine"), "你好"));
+        assert_ne!(base, CacheKey::new(&identity(&preset(""), "e"), "你好。"));
+        assert_eq!(base.hex().len(), 64);
+    }
+}

@@ -1,0 +1,118 @@
+//! A content-addressed store of synthesized utterances.
+//!
+//! The key ([`key::CacheKey`]) covers everything that changes the audio and nothing else, so
+//! the same paragraph in two articles, or moved within one, is synthesized once. Each entry
+//! is one file (see [`entry`]) written under a temporary name and renamed, so two builds
+//! sharing the cache, or a build killed mid-write, never leave a corrupt entry; an entry that
+//! is corrupt all the same (a truncated disk, a hand edit) is found on read and discarded.
+
+pub mod entry;
+pub mod key;
+pub mod maintain;
+
+use std::path::{Path, PathBuf};
+
+pub use key::CacheKey;
+
+use crate::backend::Audio;
+
+pub struct Cache {
+    dir: PathBuf,
+}
+
+/// What a lookup found.
+pub enum Lookup {
+    Hit(Audio),
+    Miss,
+    /// An entry was there but damaged; it has been removed. The text says what was wrong.
+    Corrupt(String),
+}
+
+impl Cache {
+    /// Opens (creating) the cache at `dir`.
+    pub fn open(dir: &Path) -> std::io::Result<Cache> {
+        std::fs::create_dir_all(dir.join("entries"))?;
+        Ok(Cache { dir: dir.to_path_buf() })
+    }
+
+    /// The cache folder: `--cache-dir`, else `$SEEDAUDIO_CACHE`, else `$XDG_CACHE_HOME/seedaudio`,
+    /// else `~/.cache/seedaudio`.
+    pub fn default_dir(flag: Option<&Path>) -> PathBuf {
+        if let Some(dir) = flag {
+            return dir.to_path_buf();
+        }
+        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        if let Some(dir) = env("SEEDAUDIO_CACHE") {
+            return dir;
+        }
+        if let Some(dir) = env("XDG_CACHE_HOME") {
+            return dir.join("seedaudio");
+        }
+        match env("HOME") {
+            Some(home) => home.join(".cache").join("seedaudio"),
+            None => std::env::temp_dir().join("seedaudio-cache"),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, key: &CacheKey) -> PathBuf {
+        let hex = key.hex();
+        self.dir.join("entries").join(&hex[..2]).join(format!("{hex}.entry"))
+    }
+
+    pub fn get(&self, key: &CacheKey) -> Lookup {
+        let path = self.path(key);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(_) => return Lookup::Miss,
+        };
+        match entry::decode(&bytes) {
+            Ok(audio) => Lookup::Hit(audio),
+            Err(why) => {
+                let _ = std::fs::remove_file(&path);
+                Lookup::Corrupt(why)
+            }
+        }
+    }
+
+    /// Stores `audio` under `key`, replacing what was there.
+    pub fn put(&self, key: &CacheKey, kind: &str, audio: &Audio) -> std::io::Result<()> {
+        let path = self.path(key);
+        let folder = path.parent().expect("entries have a folder");
+        std::fs::create_dir_all(folder)?;
+        crate::fsutil::write_atomic(&path, &entry::encode(kind, audio))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::AudioHint;
+
+    fn audio() -> Audio {
+        Audio {
+            bytes: (0..1000u32).flat_map(|i| (i as i16).to_le_bytes()).collect(),
+            hint: AudioHint::RawS16Le { rate: 24_000, channels: 1 },
+        }
+    }
+
+    #[test]
+    fn round_trip_and_corruption() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path()).unwrap();
+        let key = CacheKey::new("identity", "text");
+        assert!(matches!(cache.get(&key), Lookup::Miss));
+        cache.put(&key, "openai", &audio()).unwrap();
+        assert!(matches!(cache.get(&key), Lookup::Hit(a) if a == audio()));
+        // Truncate the entry on disk.
+        let path = cache.path(&key);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 7]).unwrap();
+        assert!(matches!(cache.get(&key), Lookup::Corrupt(w) if w.contains("length")));
+        assert!(!path.exists(), "a corrupt entry is removed");
+        assert!(matches!(cache.get(&key), Lookup::Miss));
+    }
+}

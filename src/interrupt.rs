@@ -1,0 +1,38 @@
+//! Ctrl-C during a build: stop at once, keep what is cached, say how to resume, exit 130.
+//!
+//! Every utterance is in the cache the moment it arrives and chapter files only get their
+//! names when complete, so stopping the process loses nothing but the requests in flight.
+
+use std::sync::Arc;
+
+use crate::pipeline::BuildSettings;
+use crate::synth::Synthesizer;
+
+/// Installs the handler for this build (once per process; a second call is ignored).
+pub fn on_ctrl_c(synth: Arc<Synthesizer>, settings: &BuildSettings) {
+    let out = settings.out_dir.clone();
+    let cache = settings.cache.as_ref().map(|(dir, _)| dir.clone());
+    let _ = ctrlc::set_handler(move || {
+        remove_partial_chapters(&out);
+        match &cache {
+            Some(dir) => eprintln!(
+                "\ninterrupted: {} utterances are saved in the cache ({}); run the same command again to resume",
+                synth.saved(),
+                dir.display()
+            ),
+            None => eprintln!("\ninterrupted; with --no-cache nothing was kept, so a new run starts over"),
+        }
+        std::process::exit(130);
+    });
+}
+
+/// Removes the hidden `.NN-….wav.partial` files of chapters being written.
+fn remove_partial_chapters(out: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(out) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(".wav.partial") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}

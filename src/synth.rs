@@ -1,0 +1,195 @@
+//! Getting the audio of one utterance: from the cache, else from the voice's backend (cached
+//! the moment it arrives), else — when the preset names a `fallback` voice — from that.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+
+use crate::audio;
+use crate::backend::{Audio, Backend, BackendError};
+use crate::cache::{self, Cache, CacheKey, Lookup};
+use crate::voice::Preset;
+
+/// A voice ready to speak: its preset, its backend and what identifies its audio.
+pub struct Voice {
+    pub preset: Preset,
+    pub backend: Box<dyn Backend>,
+    identity: String,
+}
+
+impl Voice {
+    pub fn new(preset: Preset, backend: Box<dyn Backend>) -> Voice {
+        let identity = cache::key::identity(&preset, &backend.engine());
+        Voice { preset, backend, identity }
+    }
+
+    pub fn key(&self, text: &str) -> CacheKey {
+        CacheKey::new(&self.identity, text)
+    }
+}
+
+/// How the cache is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheUse {
+    /// Read and write.
+    Normal,
+    /// Synthesize everything again and overwrite.
+    Refresh,
+}
+
+/// Where an utterance's audio came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Synthesized,
+    Cached,
+    /// Read by the fallback voice after the primary failed with `reason`.
+    Fallback {
+        reason: String,
+    },
+}
+
+pub struct Spoken {
+    pub samples: Vec<f32>,
+    pub source: Source,
+    /// The cache key (hex) of the audio used.
+    pub key: String,
+}
+
+/// Why an utterance has no audio.
+#[derive(Debug, Clone)]
+pub struct SpeakError {
+    pub message: String,
+    /// No other utterance can succeed either (a bad key, an exhausted quota): stop the build.
+    pub fatal: bool,
+}
+
+pub struct Synthesizer {
+    pub primary: Voice,
+    pub fallback: Option<Voice>,
+    cache: Option<(Cache, CacheUse)>,
+    rate: u32,
+    /// Utterances whose audio is in the cache, found there or stored this run.
+    saved: AtomicUsize,
+    warnings: Mutex<Vec<String>>,
+    /// Keys being synthesized now: the same text twice in one build (a re-read heading, a
+    /// repeated line) is asked for once, the second waits and finds it in the cache.
+    in_flight: Mutex<HashSet<CacheKey>>,
+    done: Condvar,
+}
+
+/// Holds a key in `in_flight` until dropped.
+struct Claim<'a> {
+    synth: &'a Synthesizer,
+    key: CacheKey,
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        self.synth.in_flight.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.key);
+        self.synth.done.notify_all();
+    }
+}
+
+impl Synthesizer {
+    pub fn new(primary: Voice, fallback: Option<Voice>, cache: Option<(Cache, CacheUse)>, rate: u32) -> Self {
+        Synthesizer {
+            primary,
+            fallback,
+            cache,
+            rate,
+            saved: AtomicUsize::new(0),
+            warnings: Mutex::new(Vec::new()),
+            in_flight: Mutex::new(HashSet::new()),
+            done: Condvar::new(),
+        }
+    }
+
+    pub fn saved(&self) -> usize {
+        self.saved.load(Ordering::SeqCst)
+    }
+
+    /// Warnings gathered since the last call (a corrupt cache entry, a cache that cannot be written).
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn warn(&self, message: String) {
+        self.warnings.lock().unwrap_or_else(|p| p.into_inner()).push(message);
+    }
+
+    pub fn speak(&self, text: &str) -> Result<Spoken, SpeakError> {
+        match self.speak_with(&self.primary, text) {
+            Ok(spoken) => Ok(spoken),
+            Err(error) => match &self.fallback {
+                Some(fallback) => {
+                    let mut spoken = self.speak_with(fallback, text).map_err(|e| SpeakError {
+                        message: format!(
+                            "{}; the fallback voice {} failed too: {}",
+                            error.message, fallback.preset.name, e.message
+                        ),
+                        fatal: false,
+                    })?;
+                    spoken.source = Source::Fallback { reason: error.message };
+                    Ok(spoken)
+                }
+                None => Err(error),
+            },
+        }
+    }
+
+    /// Waits while another thread synthesizes the same key, then claims it.
+    fn claim(&self, key: &CacheKey) -> Claim<'_> {
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        while in_flight.contains(key) {
+            in_flight = self.done.wait(in_flight).unwrap_or_else(|p| p.into_inner());
+        }
+        in_flight.insert(key.clone());
+        Claim { synth: self, key: key.clone() }
+    }
+
+    fn speak_with(&self, voice: &Voice, text: &str) -> Result<Spoken, SpeakError> {
+        let key = voice.key(text);
+        let _claim = self.cache.is_some().then(|| self.claim(&key));
+        if let Some((cache, CacheUse::Normal)) = &self.cache {
+            match cache.get(&key) {
+                Lookup::Hit(audio) => match self.prepare(voice, &audio) {
+                    Ok(samples) => {
+                        self.saved.fetch_add(1, Ordering::SeqCst);
+                        return Ok(Spoken { samples, source: Source::Cached, key: key.hex() });
+                    }
+                    Err(e) => self.warn(format!(
+                        "cache entry {} no longer decodes ({}); synthesizing again",
+                        key.hex(),
+                        e.message
+                    )),
+                },
+                Lookup::Corrupt(why) => {
+                    self.warn(format!("cache entry {} was damaged ({why}); discarded, synthesizing again", key.hex()))
+                }
+                Lookup::Miss => {}
+            }
+        }
+        let audio = voice.backend.synthesize(text).map_err(|e| SpeakError {
+            fatal: matches!(e, BackendError::Unauthenticated(_) | BackendError::QuotaExhausted(_)),
+            message: format!("{} ({}): {e}", voice.preset.name, voice.backend.kind()),
+        })?;
+        // Only audio that decodes is kept, so a bad response is asked for again next time.
+        let samples = self.prepare(voice, &audio)?;
+        if let Some((cache, _)) = &self.cache {
+            match cache.put(&key, voice.backend.kind(), &audio) {
+                Ok(()) => {
+                    self.saved.fetch_add(1, Ordering::SeqCst);
+                }
+                Err(e) => self.warn(format!("cannot write to the cache at {}: {e}", cache.dir().display())),
+            }
+        }
+        Ok(Spoken { samples, source: Source::Synthesized, key: key.hex() })
+    }
+
+    fn prepare(&self, voice: &Voice, audio: &Audio) -> Result<Vec<f32>, SpeakError> {
+        audio::prepare(&audio.bytes, audio.hint, self.rate).map_err(|e| SpeakError {
+            message: format!("{} ({}) audio: {e}", voice.preset.name, voice.backend.kind()),
+            fatal: false,
+        })
+    }
+}

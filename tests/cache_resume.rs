@@ -1,0 +1,314 @@
+//! Never lose work: the utterance cache, resuming after `kill -9` and Ctrl-C, incremental
+//! rebuilds, partial failure and the fallback voice.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::conformance::{fixture, walk};
+use common::server::{Reply, Request, Server};
+use common::*;
+use serde_json::Value;
+
+/// Audio that differs with the text (a shorter or longer cut of the fixture), so a chapter
+/// assembled from the wrong entries would differ.
+fn audio_for(req: &Request) -> Reply {
+    let text = req.json()["input"].as_str().unwrap_or_default().to_string();
+    let pcm = fixture("speech-24k.pcm");
+    let cut = (text.chars().count() % 7) * 2 * 600;
+    Reply::audio("audio/pcm", pcm[..pcm.len() - cut].to_vec())
+}
+
+fn texts(server: &Server) -> Vec<String> {
+    server.requests().iter().map(|r| r.json()["input"].as_str().unwrap_or_default().to_string()).collect()
+}
+
+struct Setup {
+    dir: tempfile::TempDir,
+    preset: PathBuf,
+}
+
+impl Setup {
+    fn new(server: &Server, extra: &str) -> Setup {
+        let dir = tempfile::tempdir().unwrap();
+        let preset = dir.path().join("slow.toml");
+        std::fs::write(
+            &preset,
+            format!("kind='openai'\nlanguage='zh'\nvoice='coral'\nbase_url='{}'\n{extra}\n[network]\ntimeout_s=5\nbackoff_ms=20\nmax_attempts=2\n", server.url),
+        )
+        .unwrap();
+        Setup { dir, preset }
+    }
+
+    fn cache(&self) -> PathBuf {
+        self.dir.path().join("cache")
+    }
+
+    fn command(&self, article: &Path, out: &str) -> std::process::Command {
+        let mut cmd = seedaudio();
+        cmd.arg("build")
+            .arg(article)
+            .arg("--voice")
+            .arg(&self.preset)
+            .arg("--out")
+            .arg(self.dir.path().join(out))
+            .arg("--cache-dir")
+            .arg(self.cache())
+            .args(["--jobs", "2"]);
+        cmd
+    }
+
+    fn entries(&self) -> usize {
+        walk(&self.cache()).iter().filter(|p| p.extension().is_some_and(|e| e == "entry")).count()
+    }
+}
+
+fn distinct_spoken(manifest: &Value) -> BTreeSet<String> {
+    utterances(manifest)
+        .iter()
+        .filter(|u| u["spoken"] == true)
+        .map(|u| u["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn samples(path: &Path) -> Vec<i16> {
+    hound::WavReader::open(path).unwrap().samples::<i16>().map(Result::unwrap).collect()
+}
+
+/// Every WAV under its final name is complete: its header agrees with its size.
+fn assert_no_half_written_file(out: &Path) {
+    let Ok(entries) = std::fs::read_dir(out) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".wav") {
+            let reader = hound::WavReader::open(&path).unwrap();
+            let expected = 44 + u64::from(reader.duration()) * 2;
+            assert_eq!(std::fs::metadata(&path).unwrap().len(), expected, "{name} is half-written");
+        } else if name == "manifest.json" {
+            serde_json::from_str::<Value>(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        } else {
+            assert!(name.starts_with('.') && name.ends_with(".partial"), "unexpected file {name}");
+        }
+    }
+}
+
+fn reference_or_example() -> PathBuf {
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/five-awareness.txt");
+    if reference.exists() { reference } else { article("zh-example.txt") }
+}
+
+#[test]
+fn a_build_killed_with_sigkill_resumes_where_it_stopped() {
+    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(200)));
+    let setup = Setup::new(&server, "");
+    let article = reference_or_example();
+    let mut child = setup.command(&article, "out").arg("--quiet").spawn().unwrap();
+    let started = Instant::now();
+    while server.requests().len() < 6 {
+        assert!(started.elapsed() < Duration::from_secs(60), "the build never got going");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let out = setup.dir.path().join("out");
+    assert_no_half_written_file(&out);
+    let cached = setup.entries();
+    assert!(cached >= 3, "{cached} entries cached before the kill");
+    let before = server.requests().len();
+
+    let r = run(setup.command(&article, "out").arg("--quiet"));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let manifest = read_json(&out.join("manifest.json"));
+    let distinct = distinct_spoken(&manifest);
+    assert_eq!(server.requests().len() - before, distinct.len() - cached, "the rerun asks only for what is missing");
+    assert_eq!(
+        manifest["counts"]["cached"].as_u64().unwrap() as usize,
+        utterances(&manifest).iter().filter(|u| u["source"] == "cached").count()
+    );
+    assert!(manifest["counts"]["cached"].as_u64().unwrap() as usize >= cached);
+
+    // The same chapters, sample for sample, as a build that was never interrupted.
+    let fresh = Setup::new(&server, "");
+    let r = run(fresh.command(&article, "clean").arg("--quiet"));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    for chapter in chapters(&manifest) {
+        let file = chapter["file"].as_str().unwrap();
+        assert!(samples(&out.join(file)) == samples(&fresh.dir.path().join("clean").join(file)), "{file} differs");
+    }
+}
+
+#[test]
+fn ctrl_c_stops_saves_and_says_how_to_resume() {
+    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(300)));
+    let setup = Setup::new(&server, "");
+    let child = setup.command(&article("zh-example.txt"), "out").stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let started = Instant::now();
+    while server.requests().len() < 3 {
+        assert!(started.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let interrupted = Instant::now();
+    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(interrupted.elapsed() < Duration::from_secs(2), "stops promptly");
+    assert_eq!(output.status.code(), Some(130));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("utterances are saved in the cache") && stderr.contains("run the same command again"),
+        "{stderr}"
+    );
+    assert_no_half_written_file(&setup.dir.path().join("out"));
+    let partials =
+        walk(&setup.dir.path().join("out")).into_iter().filter(|p| p.to_string_lossy().ends_with(".partial")).count();
+    assert_eq!(partials, 0, "partial chapters are cleaned up");
+}
+
+#[test]
+fn changing_one_paragraph_resynthesizes_only_that_paragraph() {
+    let server = Server::start(|req, _| audio_for(req));
+    let setup = Setup::new(&server, "");
+    let original = article("zh-example.txt");
+    let r = run(setup.command(&original, "out").arg("--quiet"));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let first = server.requests().len();
+
+    let edited = setup.dir.path().join("zh-example.txt");
+    let text = std::fs::read_to_string(&original).unwrap();
+    let old = "检查每一章的声音是否完整，是否有漏读或者重复的句子。确认付费章节只出现在完整版里。";
+    let new = "检查每一章的声音是否完整。确认付费章节只出现在完整版里，免费版里没有。";
+    assert!(text.contains(old));
+    std::fs::write(&edited, text.replace(old, new)).unwrap();
+    let r = run(&mut setup.command(&edited, "out"));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(texts(&server)[first..], [new.to_string()]);
+    assert!(r.stderr.contains("1 synthesized, 17 cached"), "{}", r.stderr);
+    let manifest = read_json(&setup.dir.path().join("out/manifest.json"));
+    assert_eq!(manifest["counts"]["synthesized"], 1);
+    assert_eq!(manifest["counts"]["cached"], 17);
+}
+
+#[test]
+fn two_builds_sharing_a_paragraph_and_a_cache_run_at_once() {
+    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(100)));
+    let setup = Setup::new(&server, "");
+    let shared = "两篇文章共有的一段话，只需要合成一次。";
+    let a = setup.dir.path().join("a.txt");
+    let b = setup.dir.path().join("b.txt");
+    std::fs::write(&a, format!("甲文\n{shared}\n甲文独有的段落。\n")).unwrap();
+    std::fs::write(&b, format!("乙文\n乙文独有的段落。\n{shared}\n")).unwrap();
+    let mut one = setup.command(&a, "a").arg("--quiet").spawn().unwrap();
+    let mut two = setup.command(&b, "b").arg("--quiet").spawn().unwrap();
+    assert!(one.wait().unwrap().success());
+    assert!(two.wait().unwrap().success());
+    let asked = texts(&server).iter().filter(|t| *t == shared).count();
+    assert!((1..=2).contains(&asked), "{asked}");
+    assert_eq!(setup.entries(), 5, "one entry per distinct text");
+    for out in ["a", "b"] {
+        assert_no_half_written_file(&setup.dir.path().join(out));
+    }
+}
+
+#[test]
+fn a_permanent_failure_leaves_a_listed_gap_and_no_holey_chapter() {
+    let bad = "付费的部分才是真正的干货：具体的方法、完整的案例和作者的经验。";
+    let server = Server::start(move |req, _| {
+        if req.json()["input"] == bad {
+            Reply::json(400, serde_json::json!({"error": {"message": "This text is not allowed."}}))
+        } else {
+            audio_for(req)
+        }
+    });
+    let setup = Setup::new(&server, "");
+    let r = run(setup.command(&article("zh-example.txt"), "out").arg("--quiet"));
+    assert_eq!(r.status, 1);
+    assert!(r.stderr.contains("1 of 18 utterances failed, so 1 chapter(s) were not written"), "{}", r.stderr);
+    assert!(r.stderr.contains("chapter 3 \"二、免费和付费的部分\", paragraph 8"), "{}", r.stderr);
+    assert!(r.stderr.contains("This text is not allowed."), "{}", r.stderr);
+    let out = setup.dir.path().join("out");
+    let manifest = read_json(&out.join("manifest.json"));
+    let files: Vec<&Value> = chapters(&manifest).iter().map(|c| &c["file"]).collect();
+    assert_eq!(files[3], &Value::Null);
+    assert!(!out.join("03-paid.wav").exists());
+    for f in ["00-opening.wav", "01-free.wav", "02-free.wav", "04-free.wav"] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    assert_eq!(manifest["failures"][0]["chapter"], 3);
+    assert_no_half_written_file(&out);
+
+    // A rerun asks only for the failed utterance.
+    let before = server.requests().len();
+    let r = run(setup.command(&article("zh-example.txt"), "out").arg("--quiet"));
+    assert_eq!(r.status, 1);
+    assert_eq!(texts(&server)[before..], [bad.to_string()]);
+
+    // With a fallback voice the build succeeds and says what was substituted.
+    let with_fallback = Setup::new(&server, "fallback = 'zh-espeak'");
+    let r = run(with_fallback.command(&article("zh-example.txt"), "out").args(["--engine", "embedded"]));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("1 read by the fallback voice"), "{}", r.stderr);
+    let manifest = read_json(&with_fallback.dir.path().join("out/manifest.json"));
+    let substituted: Vec<&Value> = utterances(&manifest).iter().filter(|u| u["source"] == "fallback").collect();
+    assert_eq!(substituted.len(), 1);
+    assert_eq!(substituted[0]["text"], bad);
+    assert_eq!(substituted[0]["backend"], "espeak");
+    assert!(substituted[0]["substituted_because"].as_str().unwrap().contains("not allowed"));
+    assert_eq!(manifest["counts"]["substituted"], 1);
+    check_chapters(&with_fallback.dir.path().join("out"), &manifest);
+}
+
+#[test]
+fn a_truncated_cache_entry_is_discarded_and_synthesized_again() {
+    let server = Server::start(|req, _| audio_for(req));
+    let setup = Setup::new(&server, "");
+    let a = article("zh-two-paid.txt");
+    assert_eq!(run(setup.command(&a, "out").arg("--quiet")).status, 0);
+    let first = server.requests().len();
+    let entry = walk(&setup.cache()).into_iter().find(|p| p.extension().is_some_and(|e| e == "entry")).unwrap();
+    let bytes = std::fs::read(&entry).unwrap();
+    std::fs::write(&entry, &bytes[..bytes.len() / 2]).unwrap();
+    let r = run(&mut setup.command(&a, "out"));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("was damaged") && r.stderr.contains("synthesizing again"), "{}", r.stderr);
+    assert_eq!(server.requests().len(), first + 1);
+    assert_eq!(std::fs::read(&entry).unwrap().len(), bytes.len(), "the entry is whole again");
+}
+
+#[test]
+fn no_cache_and_refresh() {
+    let server = Server::start(|req, _| audio_for(req));
+    let setup = Setup::new(&server, "");
+    let a = article("zh-two-paid.txt");
+    assert_eq!(run(setup.command(&a, "out").arg("--quiet")).status, 0);
+    let n = server.requests().len();
+    assert_eq!(run(setup.command(&a, "out").arg("--quiet")).status, 0);
+    assert_eq!(server.requests().len(), n, "all cached");
+    assert_eq!(run(setup.command(&a, "out").args(["--quiet", "--refresh"])).status, 0);
+    assert!(server.requests().len() >= 2 * n, "refresh asks again");
+    let entries = setup.entries();
+    assert_eq!(run(setup.command(&a, "fresh").args(["--quiet", "--no-cache"])).status, 0);
+    assert!(server.requests().len() >= 3 * n);
+    assert_eq!(setup.entries(), entries);
+}
+
+#[test]
+fn cache_stats_and_prune() {
+    let server = Server::start(|req, _| audio_for(req));
+    let setup = Setup::new(&server, "");
+    assert_eq!(run(setup.command(&article("zh-two-paid.txt"), "out").arg("--quiet")).status, 0);
+    let stats = run(seedaudio().args(["cache", "stats", "--cache-dir"]).arg(setup.cache()));
+    assert_eq!(stats.status, 0, "{}", stats.stderr);
+    assert!(stats.stdout.contains(": 10 entries"), "{}", stats.stdout);
+    assert!(stats.stdout.contains("openai") && stats.stdout.contains("      10 entries"), "{}", stats.stdout);
+    let kept = run(seedaudio().args(["cache", "prune", "--older-than", "30d", "--cache-dir"]).arg(setup.cache()));
+    assert!(kept.stdout.contains("removed 0 entries"), "{}", kept.stdout);
+    let pruned = run(seedaudio().args(["cache", "prune", "--max-size", "0", "--cache-dir"]).arg(setup.cache()));
+    assert!(pruned.stdout.contains("removed 10 entries"), "{}", pruned.stdout);
+    assert_eq!(setup.entries(), 0);
+    let bad = run(seedaudio().args(["cache", "prune", "--older-than", "soon"]));
+    assert_eq!(bad.status, 1);
+    assert!(bad.stderr.contains("--older-than \"soon\""), "{}", bad.stderr);
+}
