@@ -17,6 +17,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("en-espeak", include_str!("../voices/en-espeak.toml")),
     ("zh-openai", include_str!("../voices/zh-openai.toml")),
     ("zh-kokoro", include_str!("../voices/zh-kokoro.toml")),
+    ("zh-azure-xiaoxiao", include_str!("../voices/zh-azure-xiaoxiao.toml")),
+    ("zh-google", include_str!("../voices/zh-google.toml")),
 ];
 
 /// The default voice.
@@ -233,7 +235,7 @@ mod tests {
         for (name, _) in BUILT_IN {
             let p = Preset::find(name).unwrap();
             assert_eq!(p.name, *name);
-            assert!(crate::backend::KINDS.contains(&p.kind.as_str()), "{name}: {}", p.kind);
+            assert!(crate::backend::KINDS.contains(&p.kind.as_str()), "{name}: kind {}", p.kind);
         }
         assert_eq!(Preset::find(DEFAULT).unwrap().voice, "cmn-latn-pinyin");
     }
