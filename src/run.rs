@@ -50,9 +50,10 @@ fn execute(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Voices => {
+            let width = BUILT_IN.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
             for (name, _) in BUILT_IN {
                 let p = Preset::find(name).map_err(|e| e.to_string())?;
-                println!("{name:<12} {}", p.description);
+                println!("{name:<width$} {}", p.description);
             }
             Ok(())
         }

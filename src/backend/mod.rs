@@ -3,7 +3,9 @@
 //! A backend turns the text of one utterance into audio bytes. It knows nothing of
 //! chapters, files or pauses. Choosing a backend from a preset happens in [`build`] alone.
 
+pub mod elevenlabs;
 pub mod espeak;
+pub mod http_template;
 pub mod openai;
 pub mod retry;
 pub mod secret;
@@ -82,7 +84,7 @@ pub enum SetupError {
 }
 
 /// The backend kinds a preset may name.
-pub const KINDS: &[&str] = &["espeak", "openai"];
+pub const KINDS: &[&str] = &["espeak", "openai", "elevenlabs", "http"];
 
 impl SetupError {
     pub fn invalid(preset: &Preset, message: impl Into<String>) -> Self {
@@ -101,6 +103,8 @@ pub fn build(
     let backend: Box<dyn Backend> = match preset.kind.as_str() {
         "espeak" => Box::new(espeak::Espeak::new(preset, engine_override, notices)?),
         "openai" => Box::new(openai::OpenAi::new(preset)?),
+        "elevenlabs" => Box::new(elevenlabs::ElevenLabs::new(preset)?),
+        "http" => Box::new(http_template::HttpTemplate::new(preset)?),
         other => return Err(SetupError::UnknownKind { voice: preset.name.clone(), kind: other.to_string() }),
     };
     let backend = match preset.requests_per_minute {
