@@ -59,7 +59,8 @@ fn execute(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Voices => {
-            println!("{:<22} {:<11} {:<8} {:<28} description", "name", "backend", "language", "key");
+            let width = BUILT_IN.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+            println!("{:<width$} {:<11} {:<8} {:<28} description", "name", "backend", "language", "key");
             for (name, _) in BUILT_IN {
                 let p = Preset::find(name).map_err(|e| e.to_string())?;
                 let key = match &p.api_key_env {
@@ -67,7 +68,7 @@ fn execute(cli: Cli) -> Result<(), String> {
                     Some(var) if std::env::var_os(var).is_some() => format!("{var} (set)"),
                     Some(var) => format!("{var} (not set)"),
                 };
-                println!("{name:<22} {:<11} {:<8} {key:<28} {}", p.kind, p.language, p.description);
+                println!("{name:<width$} {:<11} {:<8} {key:<28} {}", p.kind, p.language, p.description);
             }
             Ok(())
         }

@@ -19,6 +19,9 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("zh-kokoro", include_str!("../voices/zh-kokoro.toml")),
     ("zh-azure-xiaoxiao", include_str!("../voices/zh-azure-xiaoxiao.toml")),
     ("zh-google", include_str!("../voices/zh-google.toml")),
+    ("zh-elevenlabs", include_str!("../voices/zh-elevenlabs.toml")),
+    ("en-piper-http", include_str!("../voices/en-piper-http.toml")),
+    ("zh-cosyvoice-http", include_str!("../voices/zh-cosyvoice-http.toml")),
 ];
 
 /// The default voice.

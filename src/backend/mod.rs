@@ -4,8 +4,10 @@
 //! chapters, files or pauses. Choosing a backend from a preset happens in [`build`] alone.
 
 pub mod azure;
+pub mod elevenlabs;
 pub mod espeak;
 pub mod google;
+pub mod http_template;
 pub mod openai;
 pub mod retry;
 pub mod secret;
@@ -84,7 +86,7 @@ pub enum SetupError {
 }
 
 /// The backend kinds a preset may name.
-pub const KINDS: &[&str] = &["espeak", "openai", "azure", "google"];
+pub const KINDS: &[&str] = &["espeak", "openai", "azure", "google", "elevenlabs", "http"];
 
 impl SetupError {
     pub fn invalid(preset: &Preset, message: impl Into<String>) -> Self {
@@ -105,6 +107,8 @@ pub fn build(
         "openai" => Box::new(openai::OpenAi::new(preset)?),
         "azure" => Box::new(azure::Azure::new(preset)?),
         "google" => Box::new(google::Google::new(preset)?),
+        "elevenlabs" => Box::new(elevenlabs::ElevenLabs::new(preset)?),
+        "http" => Box::new(http_template::HttpTemplate::new(preset)?),
         other => return Err(SetupError::UnknownKind { voice: preset.name.clone(), kind: other.to_string() }),
     };
     let backend = match preset.requests_per_minute {
