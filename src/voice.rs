@@ -11,8 +11,12 @@ use serde::Deserialize;
 use crate::plan::{Limits, Pauses};
 
 /// The presets compiled in, by name.
-pub const BUILT_IN: &[(&str, &str)] =
-    &[("zh-espeak", include_str!("../voices/zh-espeak.toml")), ("en-espeak", include_str!("../voices/en-espeak.toml"))];
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("zh-espeak", include_str!("../voices/zh-espeak.toml")),
+    ("en-espeak", include_str!("../voices/en-espeak.toml")),
+    ("en-espeak-command", include_str!("../voices/en-espeak-command.toml")),
+    ("en-piper-command", include_str!("../voices/en-piper-command.toml")),
+];
 
 /// The default voice.
 pub const DEFAULT: &str = "zh-espeak";
@@ -225,7 +229,7 @@ mod tests {
         for (name, _) in BUILT_IN {
             let p = Preset::find(name).unwrap();
             assert_eq!(p.name, *name);
-            assert_eq!(p.kind, "espeak");
+            assert!(crate::backend::KINDS.contains(&p.kind.as_str()), "{name}: kind {}", p.kind);
         }
         assert_eq!(Preset::find(DEFAULT).unwrap().voice, "cmn-latn-pinyin");
     }

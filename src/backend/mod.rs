@@ -3,6 +3,7 @@
 //! A backend turns the text of one utterance into audio bytes. It knows nothing of
 //! chapters, files or pauses. Choosing a backend from a preset happens in [`build`] alone.
 
+pub mod command;
 pub mod espeak;
 pub mod openai;
 pub mod retry;
@@ -82,7 +83,7 @@ pub enum SetupError {
 }
 
 /// The backend kinds a preset may name.
-pub const KINDS: &[&str] = &["espeak", "openai"];
+pub const KINDS: &[&str] = &["espeak", "openai", "command"];
 
 impl SetupError {
     pub fn invalid(preset: &Preset, message: impl Into<String>) -> Self {
@@ -101,6 +102,7 @@ pub fn build(
     let backend: Box<dyn Backend> = match preset.kind.as_str() {
         "espeak" => Box::new(espeak::Espeak::new(preset, engine_override, notices)?),
         "openai" => Box::new(openai::OpenAi::new(preset)?),
+        "command" => Box::new(command::CommandBackend::new(preset, notices)?),
         other => return Err(SetupError::UnknownKind { voice: preset.name.clone(), kind: other.to_string() }),
     };
     let backend = match preset.requests_per_minute {
