@@ -277,7 +277,7 @@ fn a_program_past_its_timeout_is_stopped_and_retried() {
     let dir = tempfile::tempdir().unwrap();
     let count = dir.path().join("runs");
     // Not `exec sleep`: the shell's child must be stopped too.
-    let program = script(dir.path(), "slow-tts", "echo run >> \"$COUNT\"\nsleep 30\necho never\n");
+    let program = script(dir.path(), "slow-tts", "{ cat; echo; } >> \"$COUNT\"\nsleep 30\necho never\n");
     let voice = preset(
         dir.path(),
         &format!("program = '{}'\ntimeout_s = 1\nenv = {{ COUNT = '{}' }}", program.display(), count.display()),
@@ -293,7 +293,12 @@ fn a_program_past_its_timeout_is_stopped_and_retried() {
     for expect in ["slow-tts", "did not finish within 1 s", "gave up after 2 tries"] {
         assert!(r.stderr.contains(expect), "expected {expect:?} in:\n{}", r.stderr);
     }
-    assert_eq!(std::fs::read_to_string(&count).unwrap().lines().count(), 2);
+    // Each utterance tried twice ([network] max_attempts = 2).
+    let runs = std::fs::read_to_string(&count).unwrap();
+    let mut texts: Vec<&str> = runs.lines().collect();
+    texts.sort();
+    assert!(!texts.is_empty() && texts.chunks(2).all(|c| c.len() == 2 && c[0] == c[1]), "{texts:?}");
+    assert_eq!(texts.iter().filter(|t| **t == "One short paragraph.").count(), 2, "{texts:?}");
     assert!(wav_files(&dir.path().join("out")).is_empty());
 }
 
