@@ -338,3 +338,18 @@ fn raw_pcm_output_at_the_preset_rate() {
     let seconds = total_seconds(&manifest);
     assert!(seconds > 2.0 && seconds < 10.0, "{seconds} s");
 }
+
+#[test]
+fn output_past_max_response_mb_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two megabytes of zeros, then a clean exit.
+    let program = script(dir.path(), "loud-tts", "cat > /dev/null\nhead -c 2097152 /dev/zero\n");
+    let voice = preset(dir.path(), &format!("program = '{}'\npcm_rate = 16000", program.display()), "");
+    let text = std::fs::read_to_string(&voice).unwrap().replace("[network]\n", "[network]\nmax_response_mb = 1\n");
+    std::fs::write(&voice, text).unwrap();
+    let article = dir.path().join("short.txt");
+    std::fs::write(&article, "A Title\nOne short paragraph.\n").unwrap();
+    let r = build_with(dir.path(), &article, &voice, &["--jobs", "1"]);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("loud-tts wrote more than 1 MB"), "{}", r.stderr);
+}

@@ -568,6 +568,11 @@ impl Backend for CommandBackend {
         let stderr = err.unwrap_or_default();
         let limit_mb = self.max_bytes / (1024 * 1024);
 
+        // The reader may raise the flag after the program has already exited.
+        let ended = match ended {
+            Ended::Exited(_) if too_big.load(Ordering::SeqCst) => Ended::TooBig,
+            other => other,
+        };
         let status = match ended {
             Ended::TimedOut => {
                 return Err(BackendError::Unavailable(format!(
