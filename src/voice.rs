@@ -22,6 +22,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("zh-elevenlabs", include_str!("../voices/zh-elevenlabs.toml")),
     ("en-piper-http", include_str!("../voices/en-piper-http.toml")),
     ("zh-cosyvoice-http", include_str!("../voices/zh-cosyvoice-http.toml")),
+    ("en-espeak-command", include_str!("../voices/en-espeak-command.toml")),
+    ("en-piper-command", include_str!("../voices/en-piper-command.toml")),
 ];
 
 /// The default voice.

@@ -4,6 +4,7 @@
 //! chapters, files or pauses. Choosing a backend from a preset happens in [`build`] alone.
 
 pub mod azure;
+pub mod command;
 pub mod elevenlabs;
 pub mod espeak;
 pub mod google;
@@ -86,7 +87,7 @@ pub enum SetupError {
 }
 
 /// The backend kinds a preset may name.
-pub const KINDS: &[&str] = &["espeak", "openai", "azure", "google", "elevenlabs", "http"];
+pub const KINDS: &[&str] = &["espeak", "openai", "azure", "google", "elevenlabs", "http", "command"];
 
 impl SetupError {
     pub fn invalid(preset: &Preset, message: impl Into<String>) -> Self {
@@ -109,6 +110,7 @@ pub fn build(
         "google" => Box::new(google::Google::new(preset)?),
         "elevenlabs" => Box::new(elevenlabs::ElevenLabs::new(preset)?),
         "http" => Box::new(http_template::HttpTemplate::new(preset)?),
+        "command" => Box::new(command::CommandBackend::new(preset, notices)?),
         other => return Err(SetupError::UnknownKind { voice: preset.name.clone(), kind: other.to_string() }),
     };
     let backend = match preset.requests_per_minute {
