@@ -3,11 +3,13 @@
 //! The pipeline, one module per stage: [`read`] → [`article`] → [`plan`] → synthesis
 //! ([`backend`]) → [`audio`] → [`stitch`] → [`manifest`]; [`pipeline`] alone knows the order.
 pub mod article;
+pub mod assemble;
 pub mod audio;
 pub mod backend;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod dispenser;
 pub mod doctor;
 pub mod fsutil;
 pub mod interrupt;

@@ -5,16 +5,17 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::article::{self, Article};
+use crate::assemble::{Outcome, Writer, make_manifest};
 use crate::backend;
 use crate::cache::Cache;
-use crate::manifest::{self, Manifest};
+use crate::dispenser::Dispenser;
+use crate::manifest;
 use crate::plan::{self, Plan, PlanSettings};
 use crate::progress::{self, Progress};
-use crate::stitch::{ChapterWriter, Span};
 use crate::synth::{CacheUse, Source, SpeakError, Spoken, Synthesizer, Voice};
 use crate::voice::Preset;
 use crate::{interrupt, read};
@@ -203,73 +204,6 @@ fn first_words(text: &str) -> String {
     s
 }
 
-/// What writing produced for one chapter.
-struct ChapterOutcome {
-    file: Option<String>,
-    samples: u64,
-}
-
-struct Failure {
-    utterance: String,
-    chapter: usize,
-    line: usize,
-    error: String,
-}
-
-struct Outcome {
-    chapters: Vec<ChapterOutcome>,
-    /// Per utterance, in reading order.
-    records: Vec<Record>,
-    failures: Vec<Failure>,
-}
-
-/// What became of one utterance.
-#[derive(Default)]
-struct Record {
-    /// Its place in its chapter, when the chapter was written.
-    span: Option<Span>,
-    /// Where its audio came from; `None` when it has none.
-    source: Option<Source>,
-    key: String,
-}
-
-/// Hands out utterance numbers to workers, never more than `window` ahead of the writer,
-/// so finished audio waiting to be written stays bounded.
-struct Dispenser {
-    state: Mutex<(usize, usize)>,
-    ready: Condvar,
-    total: usize,
-    window: usize,
-}
-
-impl Dispenser {
-    fn take(&self) -> Option<usize> {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        loop {
-            let (next, written) = *state;
-            if next >= self.total {
-                return None;
-            }
-            if next < written + self.window {
-                state.0 += 1;
-                return Some(next);
-            }
-            state = self.ready.wait(state).unwrap_or_else(|p| p.into_inner());
-        }
-    }
-
-    /// No more work: workers finish what they hold and stop.
-    fn stop(&self) {
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).0 = self.total;
-        self.ready.notify_all();
-    }
-
-    fn written(&self, count: usize) {
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).1 = count;
-        self.ready.notify_all();
-    }
-}
-
 fn synthesize_and_write(
     plan: &Plan,
     synth: &Synthesizer,
@@ -280,7 +214,7 @@ fn synthesize_and_write(
         plan.chapters.iter().flat_map(|c| c.utterances.iter().map(move |u| (c.index, u))).collect();
     let total_chars = flat.iter().filter(|(_, u)| u.spoken).map(|(_, u)| u.text.chars().count() as u64).sum();
     let mut progress = Progress::new(settings.progress, flat.len() as u64, total_chars);
-    let dispenser = Dispenser { state: Mutex::new((0, 0)), ready: Condvar::new(), total: flat.len(), window: jobs * 4 };
+    let dispenser = Dispenser::new(flat.len(), jobs * 4);
     let (tx, rx) = mpsc::channel::<(usize, Result<Spoken, SpeakError>)>();
 
     let result = std::thread::scope(|scope| {
@@ -330,209 +264,6 @@ fn synthesize_and_write(
     });
     progress.finish();
     result
-}
-
-/// Writes chapters in reading order as utterances arrive.
-struct Writer<'a> {
-    plan: &'a Plan,
-    settings: &'a BuildSettings,
-    current: Option<ChapterWriter>,
-    failed_chapter: bool,
-    outcome: Outcome,
-}
-
-impl<'a> Writer<'a> {
-    fn new(plan: &'a Plan, settings: &'a BuildSettings) -> Self {
-        Writer {
-            plan,
-            settings,
-            current: None,
-            failed_chapter: false,
-            outcome: Outcome { chapters: Vec::new(), records: Vec::new(), failures: Vec::new() },
-        }
-    }
-
-    fn accept(
-        &mut self,
-        chapter_index: usize,
-        utterance: &plan::Utterance,
-        audio: Result<Spoken, SpeakError>,
-    ) -> Result<(), BuildError> {
-        let chapter = &self.plan.chapters[chapter_index];
-        let position = chapter.utterances.iter().position(|u| u.id == utterance.id).expect("utterance of its chapter");
-        let out = &self.settings.out_dir;
-        let output_error = |source| BuildError::Output { path: out.join(format!("{}.wav", chapter.stem)), source };
-        if position == 0 {
-            self.failed_chapter = false;
-            let writer = ChapterWriter::create(out, &format!("{}.wav", chapter.stem), self.settings.sample_rate)
-                .map_err(output_error)?;
-            self.current = Some(writer);
-        }
-        match audio {
-            Ok(spoken) => {
-                let span = match self.current.as_mut() {
-                    Some(writer) => Some(writer.push(&spoken.samples, utterance.pause_after_ms).map_err(output_error)?),
-                    None => None,
-                };
-                self.outcome.records.push(Record { span, source: Some(spoken.source), key: spoken.key });
-            }
-            Err(error) => {
-                self.outcome.records.push(Record::default());
-                self.outcome.failures.push(Failure {
-                    utterance: utterance.id.clone(),
-                    chapter: chapter_index,
-                    line: utterance.line,
-                    error: error.message,
-                });
-                if let Some(writer) = self.current.take() {
-                    writer.abandon();
-                }
-                self.failed_chapter = true;
-            }
-        }
-        if position + 1 == chapter.utterances.len() {
-            let outcome = match self.current.take() {
-                Some(writer) => {
-                    let samples = writer.len();
-                    let path = writer.finish().map_err(output_error)?;
-                    ChapterOutcome { file: path.file_name().map(|n| n.to_string_lossy().into_owned()), samples }
-                }
-                None => ChapterOutcome { file: None, samples: 0 },
-            };
-            self.outcome.chapters.push(outcome);
-        }
-        Ok(())
-    }
-
-    /// Ends writing; `unattempted` are the utterances never synthesized (after a fatal error).
-    fn finish(mut self, unattempted: &[(usize, &plan::Utterance)]) -> Outcome {
-        if let Some(writer) = self.current.take() {
-            writer.abandon();
-        }
-        for (chapter, utterance) in unattempted {
-            self.outcome.records.push(Record::default());
-            self.outcome.failures.push(Failure {
-                utterance: utterance.id.clone(),
-                chapter: *chapter,
-                line: utterance.line,
-                error: "not attempted: the build stopped at an earlier error".into(),
-            });
-        }
-        while self.outcome.chapters.len() < self.plan.chapters.len() {
-            self.outcome.chapters.push(ChapterOutcome { file: None, samples: 0 });
-        }
-        self.outcome
-    }
-}
-
-fn make_manifest(
-    settings: &BuildSettings,
-    synth: &Synthesizer,
-    source: &read::SourceText,
-    article: &Article,
-    plan: &Plan,
-    outcome: &Outcome,
-) -> Manifest {
-    let rate = settings.sample_rate;
-    let (preset, backend) = (&synth.primary.preset, synth.primary.backend.as_ref());
-    let mut counts = manifest::Counts::default();
-    let mut records = outcome.records.iter();
-    let mut utterances = Vec::new();
-    let mut chapters = Vec::new();
-    for (chapter, written) in plan.chapters.iter().zip(&outcome.chapters) {
-        let mut starts = Vec::new();
-        for u in &chapter.utterances {
-            let record = records.next().expect("a record for every utterance");
-            let span = record.span;
-            starts.push(span.map(|s| s.start));
-            let (source, substitute) = match &record.source {
-                Some(Source::Synthesized) if u.spoken => {
-                    counts.synthesized += 1;
-                    ("synthesized", None)
-                }
-                Some(Source::Synthesized) => ("silent", None),
-                Some(Source::Cached) => {
-                    counts.cached += 1;
-                    ("cached", None)
-                }
-                Some(Source::Fallback { reason }) => {
-                    counts.substituted += 1;
-                    ("fallback", synth.fallback.as_ref().map(|f| (f, reason.clone())))
-                }
-                None => {
-                    counts.failed += 1;
-                    ("failed", None)
-                }
-            };
-            utterances.push(manifest::UtteranceEntry {
-                id: u.id.clone(),
-                chapter: chapter.index,
-                paragraph: u.paragraph,
-                line: u.line,
-                kind: u.kind,
-                text: u.text.clone(),
-                reread: u.reread,
-                spoken: u.spoken,
-                start: span.map(|s| manifest::seconds(s.start, rate)),
-                end: span.map(|s| manifest::seconds(s.end, rate)),
-                pause_after_ms: u.pause_after_ms,
-                backend: substitute.as_ref().map_or(backend.kind(), |(f, _)| f.backend.kind()).to_string(),
-                voice: substitute.as_ref().map_or(&preset.voice, |(f, _)| &f.preset.voice).clone(),
-                source: source.to_string(),
-                cache_key: (!record.key.is_empty()).then(|| record.key.clone()),
-                substituted_because: substitute.map(|(_, reason)| reason),
-            });
-        }
-        chapters.push(manifest::ChapterEntry {
-            index: chapter.index,
-            title: chapter.title.clone(),
-            kind: chapter.kind,
-            paid: chapter.paid,
-            file: written.file.clone(),
-            duration: manifest::seconds(written.samples, rate),
-            utterances: chapter.utterances.len(),
-            markers: chapter
-                .markers
-                .iter()
-                .map(|m| manifest::MarkerEntry {
-                    title: m.title.clone(),
-                    utterance: chapter.utterances[m.utterance].id.clone(),
-                    start: starts[m.utterance].map_or(0.0, |s| manifest::seconds(s, rate)),
-                })
-                .collect(),
-        });
-    }
-    Manifest {
-        format_version: manifest::FORMAT_VERSION,
-        generator: format!("seedaudio {}", env!("CARGO_PKG_VERSION")),
-        article: manifest::ArticleInfo {
-            file: settings.article.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            title: article.title.clone(),
-            encoding: source.encoding.to_string(),
-        },
-        voice: manifest::VoiceInfo {
-            preset: preset.name.clone(),
-            backend: backend.kind().to_string(),
-            engine: backend.engine(),
-            voice: preset.voice.clone(),
-            language: preset.language.clone(),
-        },
-        audio: manifest::AudioInfo { format: "wav", sample_rate: rate, channels: 1, bits_per_sample: 16 },
-        warnings: article.warnings.iter().map(Into::into).collect(),
-        counts,
-        chapters,
-        utterances,
-        failures: outcome
-            .failures
-            .iter()
-            .map(|f| manifest::FailureEntry {
-                utterance: f.utterance.clone(),
-                chapter: f.chapter,
-                line: f.line,
-                error: f.error.clone(),
-            })
-            .collect(),
-    }
 }
 
 /// Removes chapter files of an earlier build of this article that this plan no longer has.
