@@ -50,6 +50,10 @@ pub struct Input {
     /// Read the article in this encoding instead of detecting it (e.g. big5, windows-1252).
     #[arg(long)]
     pub encoding: Option<String>,
+    /// A pronunciation lexicon (TOML `[[entry]]` tables: text, say, optional ssml), added to
+    /// the voice's own.
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +75,10 @@ pub struct BuildArgs {
     /// No progress bar or summary (warnings and errors still print).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Refuse to start when the estimated cost of what is not cached yet is above this
+    /// (in the preset's currency; needs price_per_million_chars in the preset).
+    #[arg(long)]
+    pub max_cost: Option<f64>,
     /// Cache folder [default: $SEEDAUDIO_CACHE, else $XDG_CACHE_HOME/seedaudio, else ~/.cache/seedaudio]
     #[arg(long)]
     pub cache_dir: Option<PathBuf>,
@@ -111,4 +119,10 @@ pub struct PlanArgs {
     /// Print the plan as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Show each utterance's text and what the backend is sent (after lexicon and normalization).
+    #[arg(long)]
+    pub show_spoken: bool,
+    /// Cache folder to count cached utterances in [default: as for build]
+    #[arg(long)]
+    pub cache_dir: Option<PathBuf>,
 }

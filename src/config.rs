@@ -38,6 +38,8 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
     Ok(BuildSettings {
         article: args.input.article,
         encoding: args.input.encoding,
+        lexicon: args.input.lexicon,
+        max_cost: args.max_cost,
         out_dir,
         voice,
         engine: args.engine,

@@ -13,6 +13,7 @@ use crate::assemble::{Outcome, Writer, make_manifest};
 use crate::backend;
 use crate::cache::Cache;
 use crate::dispenser::Dispenser;
+use crate::lexicon::Lexicon;
 use crate::manifest;
 use crate::plan::{self, Plan, PlanSettings};
 use crate::progress::{self, Progress};
@@ -33,6 +34,10 @@ pub struct BuildSettings {
     pub jobs: Option<usize>,
     pub sample_rate: u32,
     pub progress: progress::Mode,
+    /// A `--lexicon` file.
+    pub lexicon: Option<PathBuf>,
+    /// Refuse to start when the uncached part would cost more than this (`--max-cost`).
+    pub max_cost: Option<f64>,
     /// The cache folder and how to use it; `None` with `--no-cache`.
     pub cache: Option<(PathBuf, CacheUse)>,
 }
@@ -59,6 +64,10 @@ pub enum BuildError {
     Setup(#[from] backend::SetupError),
     #[error("{path}: {source}; choose another folder with --out")]
     Output { path: PathBuf, source: std::io::Error },
+    #[error("{0}")]
+    Lexicon(String),
+    #[error("{0}")]
+    TooExpensive(String),
     #[error("cannot use the cache folder {path}: {source}; choose another with --cache-dir, or build with --no-cache")]
     Cache { path: PathBuf, source: std::io::Error },
     #[error(
@@ -78,7 +87,12 @@ pub struct Loaded {
 
 /// Reads, parses and plans an article: the shared front of `plan` and `build`. Without a
 /// voice, the built-in voice for the article's language is used.
-pub fn load(path: &Path, encoding: Option<&str>, voice: Option<&Preset>) -> Result<Loaded, BuildError> {
+pub fn load(
+    path: &Path,
+    encoding: Option<&str>,
+    voice: Option<&Preset>,
+    lexicon: Option<&Path>,
+) -> Result<Loaded, BuildError> {
     let source = read::read_article(path, encoding)?;
     let article =
         article::parse(&source.text).map_err(|source| BuildError::Parse { path: path.to_path_buf(), source })?;
@@ -86,26 +100,33 @@ pub fn load(path: &Path, encoding: Option<&str>, voice: Option<&Preset>) -> Resu
         Some(preset) => preset.clone(),
         None => Preset::find(crate::voice::for_text(&source.text)).expect("built-in voices parse"),
     };
-    let settings = plan_settings(&preset);
+    let settings = plan_settings(&preset, lexicon)?;
     let plan = plan::plan(&article, &settings);
     Ok(Loaded { source, article, preset, settings, plan })
 }
 
-pub fn plan_settings(preset: &Preset) -> PlanSettings {
+pub fn plan_settings(preset: &Preset, lexicon_file: Option<&Path>) -> Result<PlanSettings, BuildError> {
     let rate = preset.chars_per_second;
-    PlanSettings {
+    let mut entries = preset.lexicon.clone();
+    if let Some(path) = lexicon_file {
+        entries.extend(Lexicon::load(path).map_err(BuildError::Lexicon)?);
+    }
+    let lexicon = Lexicon::new(entries).map_err(|e| BuildError::Lexicon(format!("voice {}: {e}", preset.name)))?;
+    Ok(PlanSettings {
         limits: preset.limits(),
         pauses: preset.pauses,
+        lexicon,
+        normalize: preset.normalize.then(|| preset.language.clone()),
         rate_cjk: rate.unwrap_or(3.8),
         rate_other: rate.unwrap_or(14.0),
-    }
+    })
 }
 
 /// Builds the chapters and the manifest of one article.
 pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     let Loaded { source, article, preset, plan, .. } =
-        load(&settings.article, settings.encoding.as_deref(), settings.voice.as_ref())?;
+        load(&settings.article, settings.encoding.as_deref(), settings.voice.as_ref(), settings.lexicon.as_deref())?;
     for w in &article.warnings {
         eprintln!("warning: {}:{}: {}", settings.article.display(), w.line, w.message);
     }
@@ -139,6 +160,25 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let jobs = settings.jobs.or(preset.concurrency.filter(|&c| c > 0)).unwrap_or(cores).max(1);
     let synth = Synthesizer::new(Voice::new(preset, backend), fallback, cache, settings.sample_rate);
+    let estimate = crate::estimate::estimate(&plan, &synth.primary.preset, Some(&synth));
+    if let Some(max) = settings.max_cost {
+        match estimate.cost {
+            Some(cost) if cost > max => {
+                return Err(BuildError::TooExpensive(format!(
+                    "the uncached part would cost about {cost:.4} {}, above --max-cost {max}; {}",
+                    estimate.currency,
+                    estimate.describe()
+                )));
+            }
+            Some(_) => {}
+            None => {
+                return Err(BuildError::TooExpensive(format!(
+                    "--max-cost needs a price: voice {} has no price_per_million_chars",
+                    synth.primary.preset.name
+                )));
+            }
+        }
+    }
     let synth = std::sync::Arc::new(synth);
     interrupt::on_ctrl_c(synth.clone(), settings);
     let outcome = synthesize_and_write(&plan, &synth, settings, jobs)?;
@@ -225,7 +265,7 @@ fn synthesize_and_write(
                 while let Some(i) = dispenser.take() {
                     let utterance = flat[i].1;
                     let audio = if utterance.spoken {
-                        synth.speak(&utterance.text)
+                        synth.speak(utterance)
                     } else {
                         Ok(Spoken { samples: Vec::new(), source: Source::Synthesized, key: String::new() })
                     };

@@ -12,6 +12,7 @@ pub struct PlanReport {
     pub voice: String,
     pub chapters: Vec<ChapterRow>,
     pub totals: Totals,
+    pub estimate: crate::estimate::Estimate,
     pub warnings: Vec<crate::manifest::WarningEntry>,
 }
 
@@ -38,6 +39,10 @@ pub struct UtteranceRow {
     pub reread: bool,
     pub characters: usize,
     pub text: String,
+    /// What the backend is sent (after the lexicon and normalization).
+    pub say: String,
+    /// The SSML form, for SSML backends, when the lexicon gave markup.
+    pub ssml: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -55,7 +60,13 @@ pub struct Totals {
 }
 
 impl PlanReport {
-    pub fn new(article: &Article, plan: &Plan, preset: &Preset, settings: &PlanSettings) -> PlanReport {
+    pub fn new(
+        article: &Article,
+        plan: &Plan,
+        preset: &Preset,
+        settings: &PlanSettings,
+        estimate: crate::estimate::Estimate,
+    ) -> PlanReport {
         let chapters: Vec<ChapterRow> = plan
             .chapters
             .iter()
@@ -83,6 +94,8 @@ impl PlanReport {
                         reread: u.reread,
                         characters: u.text.chars().count(),
                         text: u.text.clone(),
+                        say: u.say.clone(),
+                        ssml: u.ssml.clone(),
                     })
                     .collect(),
             })
@@ -98,6 +111,7 @@ impl PlanReport {
             voice: preset.name.clone(),
             chapters,
             totals,
+            estimate,
             warnings: article.warnings.iter().map(Into::into).collect(),
         }
     }
@@ -106,7 +120,7 @@ impl PlanReport {
         serde_json::to_string_pretty(self).expect("plain data") + "\n"
     }
 
-    pub fn to_text(&self) -> String {
+    pub fn to_text(&self, show_spoken: bool) -> String {
         let mut out = format!("{}\nvoice: {}\n\n", self.title, self.voice);
         out.push_str("  #  part  utterances  characters  estimate  chapter\n");
         for c in &self.chapters {
@@ -122,6 +136,17 @@ impl PlanReport {
             for m in &c.markers {
                 out.push_str(&format!("{:>47}+ {} (at {})\n", "", m.title, m.utterance));
             }
+            if show_spoken {
+                for u in &c.utterance_list {
+                    out.push_str(&format!("       {}  {}\n", u.id, u.text));
+                    if u.say != u.text {
+                        out.push_str(&format!("         says  {}\n", u.say));
+                    }
+                    if let Some(ssml) = &u.ssml {
+                        out.push_str(&format!("         ssml  {ssml}\n"));
+                    }
+                }
+            }
         }
         let t = &self.totals;
         out.push_str(&format!(
@@ -131,6 +156,8 @@ impl PlanReport {
             t.characters,
             clock(t.estimated_seconds)
         ));
+        out.push_str(&self.estimate.describe());
+        out.push('\n');
         out
     }
 }

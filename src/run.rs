@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use crate::cache::{Cache, maintain};
 use crate::cli::{CacheAction, Cli, Command};
+use crate::estimate::Estimate;
 use crate::report::{PlanReport, clock};
+use crate::synth::{CacheUse, Synthesizer, Voice};
 use crate::voice::{BUILT_IN, Preset};
 use crate::{config, pipeline};
 
@@ -48,14 +50,19 @@ fn execute(cli: Cli) -> Result<(), String> {
         }
         Command::Plan(args) => {
             let voice = args.input.voice.as_deref().map(Preset::find).transpose().map_err(|e| e.to_string())?;
-            let pipeline::Loaded { article, plan, preset, settings, .. } =
-                pipeline::load(&args.input.article, args.input.encoding.as_deref(), voice.as_ref())
-                    .map_err(|e| e.to_string())?;
-            let report = PlanReport::new(&article, &plan, &preset, &settings);
+            let pipeline::Loaded { article, plan, preset, settings, .. } = pipeline::load(
+                &args.input.article,
+                args.input.encoding.as_deref(),
+                voice.as_ref(),
+                args.input.lexicon.as_deref(),
+            )
+            .map_err(|e| e.to_string())?;
             for w in &article.warnings {
                 eprintln!("warning: {}:{}: {}", args.input.article.display(), w.line, w.message);
             }
-            print!("{}", if args.json { report.to_json() } else { report.to_text() });
+            let estimate = estimate_for_plan(&plan, &preset, args.cache_dir.as_deref());
+            let report = PlanReport::new(&article, &plan, &preset, &settings, estimate);
+            print!("{}", if args.json { report.to_json() } else { report.to_text(args.show_spoken) });
             Ok(())
         }
         Command::Voices => {
@@ -118,4 +125,19 @@ fn execute(cli: Cli) -> Result<(), String> {
 
 fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+}
+
+/// The estimate for `plan`, asking the cache when the voice can be set up without a request
+/// (it cannot when its key is not set: then the cached count is left out).
+fn estimate_for_plan(plan: &crate::plan::Plan, preset: &Preset, cache_dir: Option<&std::path::Path>) -> Estimate {
+    let dir = Cache::default_dir(cache_dir);
+    let cache = dir.is_dir().then(|| Cache::open(&dir).ok()).flatten().map(|c| (c, CacheUse::Normal));
+    let mut notices = Vec::new();
+    let synth = match (crate::backend::build(preset, None, &mut notices), cache) {
+        (Ok(backend), Some(cache)) => {
+            Some(Synthesizer::new(Voice::new(preset.clone(), backend), None, Some(cache), 44_100))
+        }
+        _ => None,
+    };
+    crate::estimate::estimate(plan, preset, synth.as_ref())
 }

@@ -8,6 +8,7 @@ use std::sync::{Condvar, Mutex};
 use crate::audio;
 use crate::backend::{Audio, Backend, BackendError};
 use crate::cache::{self, Cache, CacheKey, Lookup};
+use crate::plan::Utterance;
 use crate::voice::Preset;
 
 /// A voice ready to speak: its preset, its backend and what identifies its audio.
@@ -23,8 +24,43 @@ impl Voice {
         Voice { preset, backend, identity }
     }
 
-    pub fn key(&self, text: &str) -> CacheKey {
-        CacheKey::new(&self.identity, text)
+    /// What this voice is sent for `utterance`: the SSML form when it speaks SSML and the
+    /// lexicon gave markup, else the plain spoken form.
+    pub fn request<'a>(&self, utterance: &'a Utterance) -> Request<'a> {
+        match &utterance.ssml {
+            Some(ssml) if self.backend.takes_ssml() => Request::Ssml(ssml),
+            _ => Request::Text(&utterance.say),
+        }
+    }
+
+    /// The cache key of a request: the identity and the exact text sent.
+    pub fn key(&self, request: Request<'_>) -> CacheKey {
+        match request {
+            Request::Text(text) => CacheKey::new(&self.identity, text),
+            Request::Ssml(ssml) => CacheKey::new(&self.identity, &format!("<ssml>{ssml}")),
+        }
+    }
+
+    fn send(&self, request: Request<'_>) -> Result<Audio, BackendError> {
+        match request {
+            Request::Text(text) => self.backend.synthesize(text),
+            Request::Ssml(ssml) => self.backend.synthesize_ssml(ssml),
+        }
+    }
+}
+
+/// The text a backend is sent for one utterance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request<'a> {
+    Text(&'a str),
+    Ssml(&'a str),
+}
+
+impl Request<'_> {
+    pub fn chars(&self) -> usize {
+        match self {
+            Request::Text(t) | Request::Ssml(t) => t.chars().count(),
+        }
     }
 }
 
@@ -117,12 +153,12 @@ impl Synthesizer {
         self.warnings.lock().unwrap_or_else(|p| p.into_inner()).push(message);
     }
 
-    pub fn speak(&self, text: &str) -> Result<Spoken, SpeakError> {
-        match self.speak_with(&self.primary, text) {
+    pub fn speak(&self, utterance: &Utterance) -> Result<Spoken, SpeakError> {
+        match self.speak_with(&self.primary, utterance) {
             Ok(spoken) => Ok(spoken),
             Err(error) => match &self.fallback {
                 Some(fallback) => {
-                    let mut spoken = self.speak_with(fallback, text).map_err(|e| SpeakError {
+                    let mut spoken = self.speak_with(fallback, utterance).map_err(|e| SpeakError {
                         message: format!(
                             "{}; the fallback voice {} failed too: {}",
                             error.message, fallback.preset.name, e.message
@@ -147,8 +183,21 @@ impl Synthesizer {
         Claim { synth: self, key: key.clone() }
     }
 
-    fn speak_with(&self, voice: &Voice, text: &str) -> Result<Spoken, SpeakError> {
-        let key = voice.key(text);
+    pub fn has_cache(&self) -> bool {
+        matches!(self.cache, Some((_, CacheUse::Normal)))
+    }
+
+    /// Whether the cache holds `utterance` for the primary voice.
+    pub fn is_cached(&self, utterance: &Utterance) -> bool {
+        match &self.cache {
+            Some((cache, CacheUse::Normal)) => cache.contains(&self.primary.key(self.primary.request(utterance))),
+            _ => false,
+        }
+    }
+
+    fn speak_with(&self, voice: &Voice, utterance: &Utterance) -> Result<Spoken, SpeakError> {
+        let request = voice.request(utterance);
+        let key = voice.key(request);
         let _claim = self.cache.is_some().then(|| self.claim(&key));
         if let Some((cache, CacheUse::Normal)) = &self.cache {
             match cache.get(&key) {
@@ -169,7 +218,7 @@ impl Synthesizer {
                 Lookup::Miss => {}
             }
         }
-        let audio = voice.backend.synthesize(text).map_err(|e| SpeakError {
+        let audio = voice.send(request).map_err(|e| SpeakError {
             fatal: matches!(e, BackendError::Unauthenticated(_) | BackendError::QuotaExhausted(_)),
             message: format!("{} ({}): {e}", voice.preset.name, voice.backend.kind()),
         })?;

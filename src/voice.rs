@@ -118,6 +118,22 @@ pub struct Preset {
     /// A voice (name or path) that reads any utterance this one fails on for good.
     #[serde(default)]
     pub fallback: Option<String>,
+    /// Read numbers, dates, percentages and symbols as words before sending (default on).
+    #[serde(default = "yes")]
+    pub normalize: bool,
+    /// Pronunciations: `[[lexicon]]` tables with `text`, `say` and optionally `ssml`.
+    #[serde(default)]
+    pub lexicon: Vec<crate::lexicon::Entry>,
+    /// The service's price per million characters, for cost estimates.
+    #[serde(default)]
+    pub price_per_million_chars: Option<f64>,
+    /// The currency of that price (default USD).
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Timeouts, retries and size bounds of every request to a service.

@@ -176,7 +176,13 @@ impl Azure {
 
     /// The SSML document for one utterance.
     pub fn ssml(&self, text: &str) -> String {
-        let text = xml_escape(text);
+        self.document(&xml_escape(text))
+    }
+
+    /// The SSML document around `text`, which is already markup (escaped text and elements
+    /// such as a lexicon's `<sub>` or `<phoneme>`).
+    fn document(&self, text: &str) -> String {
+        let text = text.to_string();
         let inner = match &self.rate {
             Some(rate) => format!("<prosody rate='{rate}'>{text}</prosody>"),
             None => text,
@@ -222,13 +228,27 @@ impl Backend for Azure {
     }
 
     fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+        self.send(self.ssml(text))
+    }
+
+    fn takes_ssml(&self) -> bool {
+        true
+    }
+
+    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
+        self.send(self.document(fragment))
+    }
+}
+
+impl Azure {
+    fn send(&self, document: String) -> Result<Audio, BackendError> {
         let mut request = self
             .transport
             .client()
             .post(&self.url)
             .header("content-type", "application/ssml+xml")
             .header("x-microsoft-outputformat", &self.format)
-            .body(self.ssml(text));
+            .body(document);
         request = match &self.auth {
             Auth::None => request,
             Auth::Key(key, _) => request.header("ocp-apim-subscription-key", key.expose()),

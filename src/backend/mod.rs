@@ -73,6 +73,18 @@ pub trait Backend: Send + Sync {
     /// What actually speaks, for the manifest and the summary, e.g. `espeak-ng 1.51 (system)`.
     fn engine(&self) -> String;
     fn synthesize(&self, text: &str) -> Result<Audio, BackendError>;
+
+    /// Whether [`Backend::synthesize_ssml`] works: the backend speaks SSML.
+    fn takes_ssml(&self) -> bool {
+        false
+    }
+
+    /// Like `synthesize`, for an SSML fragment (escaped text with elements such as `<sub>` or
+    /// `<phoneme>` from the lexicon) that goes inside the backend's own `<speak><voice>`.
+    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
+        let _ = fragment;
+        Err(BackendError::Rejected(format!("the {} backend does not take SSML", self.kind())))
+    }
 }
 
 /// Things worth telling the user once, collected while building a backend.

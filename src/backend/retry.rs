@@ -64,10 +64,24 @@ impl Backend for Retrying {
     }
 
     fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+        self.with_retries(|| self.inner.synthesize(text))
+    }
+
+    fn takes_ssml(&self) -> bool {
+        self.inner.takes_ssml()
+    }
+
+    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
+        self.with_retries(|| self.inner.synthesize_ssml(fragment))
+    }
+}
+
+impl Retrying {
+    fn with_retries(&self, attempt_once: impl Fn() -> Result<Audio, BackendError>) -> Result<Audio, BackendError> {
         let started = Instant::now();
         let mut attempt = 1;
         loop {
-            let error = match self.inner.synthesize(text) {
+            let error = match attempt_once() {
                 Ok(audio) => return Ok(audio),
                 Err(e) if !e.retryable() => return Err(e),
                 Err(e) => e,

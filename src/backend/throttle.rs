@@ -28,6 +28,22 @@ impl Backend for Throttled {
     }
 
     fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+        self.wait_for_slot();
+        self.inner.synthesize(text)
+    }
+
+    fn takes_ssml(&self) -> bool {
+        self.inner.takes_ssml()
+    }
+
+    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
+        self.wait_for_slot();
+        self.inner.synthesize_ssml(fragment)
+    }
+}
+
+impl Throttled {
+    fn wait_for_slot(&self) {
         let slot = {
             let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
             let now = Instant::now();
@@ -36,7 +52,6 @@ impl Backend for Throttled {
             slot
         };
         std::thread::sleep(slot.saturating_duration_since(Instant::now()));
-        self.inner.synthesize(text)
     }
 }
 
@@ -64,6 +79,20 @@ impl Backend for Limited {
     }
 
     fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+        self.one_at_a_slot(|| self.inner.synthesize(text))
+    }
+
+    fn takes_ssml(&self) -> bool {
+        self.inner.takes_ssml()
+    }
+
+    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
+        self.one_at_a_slot(|| self.inner.synthesize_ssml(fragment))
+    }
+}
+
+impl Limited {
+    fn one_at_a_slot(&self, call: impl Fn() -> Result<Audio, BackendError>) -> Result<Audio, BackendError> {
         {
             let mut busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
             while *busy >= self.limit {
@@ -71,7 +100,7 @@ impl Backend for Limited {
             }
             *busy += 1;
         }
-        let result = self.inner.synthesize(text);
+        let result = call();
         *self.busy.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
         self.free.notify_one();
         result

@@ -63,6 +63,11 @@ impl Cache {
         self.dir.join("entries").join(&hex[..2]).join(format!("{hex}.entry"))
     }
 
+    /// Whether an entry exists (not whether it is intact).
+    pub fn contains(&self, key: &CacheKey) -> bool {
+        self.path(key).is_file()
+    }
+
     pub fn get(&self, key: &CacheKey) -> Lookup {
         let path = self.path(key);
         let bytes = match std::fs::read(&path) {

@@ -3,6 +3,7 @@
 pub mod chapters;
 pub mod pauses;
 pub mod split;
+pub mod spoken;
 
 use serde::Serialize;
 
@@ -13,10 +14,13 @@ pub use split::{Cut, Limits};
 use crate::article::{Article, BlockKind};
 
 /// What planning needs to know about the voice.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlanSettings {
     pub limits: Limits,
     pub pauses: Pauses,
+    pub lexicon: crate::lexicon::Lexicon,
+    /// The language to normalize numbers and symbols for; `None` when the voice turns it off.
+    pub normalize: Option<String>,
     /// Speaking rate for estimates, in characters per second, for CJK text and for other text.
     pub rate_cjk: f64,
     pub rate_other: f64,
@@ -66,6 +70,10 @@ pub struct Utterance {
     /// in the manifest but only its pause is heard.
     pub spoken: bool,
     pub pause_after_ms: u32,
+    /// What the backend is sent: the text after the lexicon and normalization.
+    pub say: String,
+    /// The SSML form, when a lexicon entry gave markup (for SSML backends).
+    pub ssml: Option<String>,
 }
 
 impl Plan {
@@ -121,7 +129,10 @@ pub fn plan(article: &Article, settings: &PlanSettings) -> Plan {
                 markers.push(Marker { title: block.text.clone(), utterance: utterances.len() });
             }
             for (text, cut) in split::split(&block.text, settings.limits) {
+                let form = spoken::spoken_form(&text, &settings.lexicon, settings.normalize.as_deref());
                 utterances.push(Utterance {
+                    say: form.text,
+                    ssml: form.ssml,
                     id: format!("u{next_id:04}"),
                     spoken: text.chars().any(char::is_alphanumeric),
                     text,

@@ -1,0 +1,79 @@
+//! What a build will send and cost: characters to synthesize, how many utterances are
+//! cached already, and — where the preset gives a price — the cost of the rest.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::plan::Plan;
+use crate::synth::Synthesizer;
+use crate::voice::Preset;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    /// Distinct texts to send (a repeated text is sent once).
+    pub requests: usize,
+    /// Characters in those texts.
+    pub characters: usize,
+    /// How many of the requests are cached; `None` when the cache could not be asked (no
+    /// cache, or the voice could not be set up, e.g. its key is not set).
+    pub cached: Option<usize>,
+    /// Characters still to synthesize.
+    pub uncached_characters: usize,
+    pub price_per_million_chars: Option<f64>,
+    pub currency: String,
+    /// The cost of the uncached characters.
+    pub cost: Option<f64>,
+}
+
+pub fn estimate(plan: &Plan, preset: &Preset, synth: Option<&Synthesizer>) -> Estimate {
+    let mut seen = HashSet::new();
+    let (mut requests, mut characters, mut cached, mut uncached_characters) = (0, 0, 0, 0);
+    for (_, u) in plan.utterances().filter(|(_, u)| u.spoken) {
+        let (text, chars) = match synth {
+            Some(s) => {
+                let request = s.primary.request(u);
+                (format!("{request:?}"), request.chars())
+            }
+            None => (u.say.clone(), u.say.chars().count()),
+        };
+        if !seen.insert(text) {
+            continue;
+        }
+        requests += 1;
+        characters += chars;
+        if synth.is_some_and(|s| s.is_cached(u)) {
+            cached += 1;
+        } else {
+            uncached_characters += chars;
+        }
+    }
+    let price = preset.price_per_million_chars;
+    Estimate {
+        requests,
+        characters,
+        cached: synth.filter(|s| s.has_cache()).map(|_| cached),
+        uncached_characters,
+        price_per_million_chars: price,
+        currency: preset.currency.clone().unwrap_or_else(|| "USD".into()),
+        cost: price.map(|p| (uncached_characters as f64 * p / 1e6 * 10_000.0).round() / 10_000.0),
+    }
+}
+
+impl Estimate {
+    /// One line for people.
+    pub fn describe(&self) -> String {
+        let cached = match self.cached {
+            Some(n) => format!("{n} of {} cached", self.requests),
+            None => "cache not checked".into(),
+        };
+        let cost = match self.cost {
+            Some(c) => format!(", estimated cost {c:.4} {} for the uncached part", self.currency),
+            None => String::new(),
+        };
+        format!(
+            "to synthesize: {} requests, {} characters ({cached}; {} characters uncached){cost}",
+            self.requests, self.characters, self.uncached_characters
+        )
+    }
+}

@@ -1,0 +1,188 @@
+//! How it reads: the lexicon reaches backends in their own form while the manifest keeps the
+//! article's text; cost estimates and `--max-cost`.
+
+mod common;
+
+use common::conformance::{KEY, KEY_VAR, fixture};
+use common::server::{Reply, Server};
+use common::*;
+
+const LEXICON: &str = r#"
+[[entry]]
+text = "XX"
+say = "某某"
+ssml = "<sub alias='某某'>XX</sub>"
+
+[[entry]]
+text = "PAYG"
+say = "pay as you go"
+"#;
+
+fn setup(preset: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let preset_path = dir.path().join("voice.toml");
+    std::fs::write(&preset_path, preset).unwrap();
+    let lexicon = dir.path().join("lexicon.toml");
+    std::fs::write(&lexicon, LEXICON).unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "XX机关的通知\nXX机关采用PAYG方式 & <付费>。\n").unwrap();
+    (dir, preset_path, lexicon, article)
+}
+
+#[test]
+fn a_plain_backend_gets_the_respelling_and_the_manifest_keeps_the_text() {
+    let server = Server::start(|_, _| Reply::audio("audio/pcm", fixture("speech-24k.pcm")));
+    let (dir, preset, lexicon, article) =
+        setup(&format!("kind='openai'\nlanguage='zh'\nvoice='coral'\nbase_url='{}'\nnormalize=false\n", server.url));
+    let r = run(seedaudio()
+        .arg("build")
+        .arg(&article)
+        .arg("--voice")
+        .arg(&preset)
+        .arg("--lexicon")
+        .arg(&lexicon)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--quiet"));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let sent: Vec<String> = server.requests().iter().map(|q| q.json()["input"].as_str().unwrap().to_string()).collect();
+    let mut sent = sent;
+    sent.sort();
+    assert_eq!(sent, vec!["某某机关的通知", "某某机关采用pay as you go方式 & <付费>。"]);
+    let manifest = read_json(&dir.path().join("out/manifest.json"));
+    let texts: Vec<&str> = utterances(&manifest).iter().map(|u| u["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, vec!["XX机关的通知", "XX机关采用PAYG方式 & <付费>。"]);
+}
+
+#[test]
+fn an_ssml_backend_gets_sub_markup_with_the_rest_escaped() {
+    let server = Server::start(|_, _| Reply::audio("audio/pcm", fixture("speech-24k.pcm")));
+    let (dir, preset, lexicon, article) = setup(&format!(
+        "kind='azure'\nlanguage='zh-CN'\nvoice='zh-CN-XiaoxiaoNeural'\nbase_url='{}'\napi_key_env='{KEY_VAR}'\nnormalize=false\n",
+        server.url
+    ));
+    let r = run(seedaudio()
+        .arg("build")
+        .arg(&article)
+        .arg("--voice")
+        .arg(&preset)
+        .arg("--lexicon")
+        .arg(&lexicon)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--quiet")
+        .env(KEY_VAR, KEY));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let bodies: Vec<String> = server.requests().iter().map(|q| q.text()).collect();
+    assert!(bodies[0].contains("<sub alias='某某'>XX</sub>机关的通知"), "{}", bodies[0]);
+    assert!(
+        bodies[1].contains("<sub alias='某某'>XX</sub>机关采用pay as you go方式 &amp; &lt;付费&gt;。"),
+        "{}",
+        bodies[1]
+    );
+}
+
+#[test]
+fn the_cache_key_follows_the_spoken_form() {
+    let server = Server::start(|_, _| Reply::audio("audio/pcm", fixture("speech-24k.pcm")));
+    let (dir, preset, lexicon, article) =
+        setup(&format!("kind='openai'\nlanguage='zh'\nvoice='coral'\nbase_url='{}'\n", server.url));
+    let cache = dir.path().join("cache");
+    let build = |extra: &[&str]| {
+        let r = run(seedaudio()
+            .arg("build")
+            .arg(&article)
+            .arg("--voice")
+            .arg(&preset)
+            .args(extra)
+            .arg("--cache-dir")
+            .arg(&cache)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .arg("--quiet"));
+        assert_eq!(r.status, 0, "{}", r.stderr);
+    };
+    build(&[]);
+    assert_eq!(server.requests().len(), 2);
+    build(&["--lexicon", lexicon.to_str().unwrap()]);
+    assert_eq!(server.requests().len(), 4, "a new spoken form is a new request");
+    build(&["--lexicon", lexicon.to_str().unwrap()]);
+    assert_eq!(server.requests().len(), 4, "and then it is cached");
+}
+
+#[test]
+fn plan_shows_the_spoken_form_and_the_cost_and_max_cost_refuses_before_any_request() {
+    let server = Server::start(|_, _| Reply::audio("audio/pcm", fixture("speech-24k.pcm")));
+    let (dir, preset, lexicon, article) = setup(&format!(
+        "kind='openai'\nlanguage='zh'\nvoice='coral'\nbase_url='{}'\napi_key_env='{KEY_VAR}'\nprice_per_million_chars=15.0\n",
+        server.url
+    ));
+    let cache = dir.path().join("cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    let plan = run(seedaudio()
+        .arg("plan")
+        .arg(&article)
+        .arg("--voice")
+        .arg(&preset)
+        .arg("--lexicon")
+        .arg(&lexicon)
+        .arg("--show-spoken")
+        .arg("--cache-dir")
+        .arg(&cache)
+        .env(KEY_VAR, KEY));
+    assert_eq!(plan.status, 0, "{}", plan.stderr);
+    assert!(plan.stdout.contains("says  某某机关的通知"), "{}", plan.stdout);
+    // 7 + 29 characters sent; 15 USD a million.
+    assert!(
+        plan.stdout.contains("to synthesize: 2 requests, 36 characters (0 of 2 cached; 36 characters uncached), estimated cost 0.0005 USD"),
+        "{}",
+        plan.stdout
+    );
+    let r = run(seedaudio()
+        .arg("build")
+        .arg(&article)
+        .arg("--voice")
+        .arg(&preset)
+        .arg("--lexicon")
+        .arg(&lexicon)
+        .args(["--max-cost", "0.0001", "--cache-dir"])
+        .arg(&cache)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .env(KEY_VAR, KEY));
+    assert_eq!(r.status, 1);
+    assert!(r.stderr.contains("above --max-cost 0.0001"), "{}", r.stderr);
+    assert!(server.requests().is_empty(), "no request before the refusal");
+    // Build it once; then nothing is uncached and the same limit lets a rebuild through.
+    let ok = |max: &str| {
+        run(seedaudio()
+            .arg("build")
+            .arg(&article)
+            .arg("--voice")
+            .arg(&preset)
+            .arg("--lexicon")
+            .arg(&lexicon)
+            .args(["--quiet", "--max-cost", max, "--cache-dir"])
+            .arg(&cache)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .env(KEY_VAR, KEY))
+        .status
+    };
+    assert_eq!(ok("1"), 0);
+    assert_eq!(ok("0.0001"), 0);
+    let plan = run(seedaudio()
+        .arg("plan")
+        .arg(&article)
+        .arg("--voice")
+        .arg(&preset)
+        .arg("--lexicon")
+        .arg(&lexicon)
+        .arg("--json")
+        .arg("--cache-dir")
+        .arg(&cache)
+        .env(KEY_VAR, KEY));
+    let json: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    assert_eq!(json["estimate"]["cached"], 2);
+    assert_eq!(json["estimate"]["cost"], 0.0);
+}
