@@ -65,7 +65,7 @@ impl Lexicon {
                 ));
             }
         }
-        entries.sort_by(|a, b| b.text.chars().count().cmp(&a.text.chars().count()));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.text.chars().count()));
         Ok(Lexicon { entries })
     }
 

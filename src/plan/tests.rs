@@ -5,6 +5,8 @@ fn settings() -> PlanSettings {
     PlanSettings {
         limits: Limits { max_chars: Some(200), max_bytes: None },
         pauses: Pauses::default(),
+        lexicon: Default::default(),
+        normalize: None,
         rate_cjk: 4.0,
         rate_other: 15.0,
     }
