@@ -113,7 +113,9 @@ impl Lexicon {
         let ends_latin = word.chars().last().is_some_and(wordish);
         let before = text[..at].chars().next_back();
         let after = text[at + word.len()..].chars().next();
-        !(starts_latin && before.is_some_and(wordish)) && !(ends_latin && after.is_some_and(wordish))
+        let glued_before = starts_latin && before.is_some_and(wordish);
+        let glued_after = ends_latin && after.is_some_and(wordish);
+        !glued_before && !glued_after
     }
 }
 
