@@ -14,6 +14,7 @@ pub mod doctor;
 pub mod fsutil;
 pub mod interrupt;
 pub mod manifest;
+pub mod normalize;
 pub mod pipeline;
 pub mod plan;
 pub mod progress;
