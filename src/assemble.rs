@@ -177,6 +177,7 @@ pub fn make_manifest(
                 line: u.line,
                 kind: u.kind,
                 text: u.text.clone(),
+                say: (u.say != u.text).then(|| u.say.clone()),
                 reread: u.reread,
                 spoken: u.spoken,
                 start: span.map(|s| manifest::seconds(s.start, rate)),

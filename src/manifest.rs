@@ -102,6 +102,10 @@ pub struct UtteranceEntry {
     pub line: usize,
     pub kind: BlockKind,
     pub text: String,
+    /// What the backend was sent, where it differs from `text` (numbers read as words,
+    /// lexicon respellings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub say: Option<String>,
     pub reread: bool,
     pub spoken: bool,
     /// Seconds from the start of the chapter; `None` when it could not be synthesized.

@@ -159,7 +159,8 @@ fn spoken_texts(manifest: &Value) -> Vec<String> {
     let mut texts: Vec<String> = utterances(manifest)
         .iter()
         .filter(|u| u["spoken"].as_bool().unwrap())
-        .map(|u| u["text"].as_str().unwrap().to_string())
+        // What was sent: the spoken form where it differs from the written text.
+        .map(|u| u.get("say").and_then(|s| s.as_str()).or(u["text"].as_str()).unwrap().to_string())
         .collect();
     texts.sort();
     texts.dedup();

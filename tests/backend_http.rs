@@ -192,7 +192,7 @@ fn get_with_query_coqui_style() {
         }
         Reply::audio("audio/wav", fixture("speech-24k.wav"))
     });
-    let preset = "kind='http'\nlanguage='en'\nvoice='p 225'\nbase_url='{url}'\n[http]\nmethod='GET'\n\
+    let preset = "kind='http'\nlanguage='en'\nvoice='p 225'\nbase_url='{url}'\nnormalize=false\n[http]\nmethod='GET'\n\
                   url='{base_url}/api/tts?language_id={language}'\nbody='query'\n\
                   [http.fields]\ntext='{text}'\nspeaker_id='{voice}'\n";
     let text = "Tom & Jerry: 50% off #1 deal, a+b=c/d\n";
@@ -214,7 +214,7 @@ fn get_with_query_coqui_style() {
         }
         Reply::audio("audio/x-wav", fixture("speech-24k.wav"))
     });
-    let preset = "kind='http'\nlanguage='en_US'\nvoice='cmu-slt'\nbase_url='{url}'\n[http]\nmethod='GET'\nbody='none'\n\
+    let preset = "kind='http'\nlanguage='en_US'\nvoice='cmu-slt'\nbase_url='{url}'\nnormalize=false\n[http]\nmethod='GET'\nbody='none'\n\
                   url='{base_url}/process?INPUT_TEXT={text}&INPUT_TYPE=TEXT&OUTPUT_TYPE=AUDIO&AUDIO=WAVE_FILE&LOCALE={language}&VOICE={voice}'\n";
     let (_dir, r) = build_with(preset, &server, text);
     assert_eq!(r.status, 0, "{}", r.stderr);

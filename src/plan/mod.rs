@@ -128,8 +128,7 @@ pub fn plan(article: &Article, settings: &PlanSettings) -> Plan {
             if draft.markers.contains(&item_index) {
                 markers.push(Marker { title: block.text.clone(), utterance: utterances.len() });
             }
-            for (text, cut) in split::split(&block.text, settings.limits) {
-                let form = spoken::spoken_form(&text, &settings.lexicon, settings.normalize.as_deref());
+            for (text, cut, form) in pieces_that_fit(&block.text, settings) {
                 utterances.push(Utterance {
                     say: form.text,
                     ssml: form.ssml,
@@ -160,6 +159,47 @@ pub fn plan(article: &Article, settings: &PlanSettings) -> Plan {
         });
     }
     Plan { title: article.title.clone(), chapters: out }
+}
+
+/// Splits `text` so that what is SENT fits the voice's limits: the spoken form (numbers as
+/// words, lexicon respellings) can be longer than the written text, so a piece whose spoken
+/// form is too long is split again with a proportionally smaller limit.
+fn pieces_that_fit(text: &str, settings: &PlanSettings) -> Vec<(String, Cut, spoken::Spoken)> {
+    let speak = |piece: &str| spoken::spoken_form(piece, &settings.lexicon, settings.normalize.as_deref());
+    // Both forms must fit: which one is sent depends on the backend.
+    let fits =
+        |f: &spoken::Spoken| settings.limits.fits(&f.text) && f.ssml.as_ref().is_none_or(|x| settings.limits.fits(x));
+    let mut out = Vec::new();
+    for (piece, cut) in split::split(text, settings.limits) {
+        let form = speak(&piece);
+        let sent = form.ssml.clone().unwrap_or_else(|| form.text.clone());
+        if fits(&form) {
+            out.push((piece, cut, form));
+            continue;
+        }
+        // Shrink the limits by how much longer the spoken form is, and try again (a few
+        // rounds at most; a piece of one character is kept whatever it says).
+        let mut limits = settings.limits;
+        let mut pieces = vec![(piece.clone(), cut)];
+        for _ in 0..4 {
+            let ratio = |written: usize, sent: usize| written as f64 / sent.max(1) as f64 * 0.9;
+            limits.max_chars = limits
+                .max_chars
+                .map(|m| ((m as f64 * ratio(piece.chars().count(), sent.chars().count())) as usize).max(1));
+            limits.max_bytes = limits.max_bytes.map(|m| ((m as f64 * ratio(piece.len(), sent.len())) as usize).max(4));
+            pieces = split::split(&piece, limits);
+            let all_fit = pieces.iter().all(|(p, _)| fits(&speak(p)));
+            if all_fit {
+                break;
+            }
+        }
+        let last = pieces.len().saturating_sub(1);
+        for (i, (p, c)) in pieces.into_iter().enumerate() {
+            let form = speak(&p);
+            out.push((p, if i == last { cut } else { c }, form));
+        }
+    }
+    out
 }
 
 /// `NN-kind[-ascii-words]`: sortable, safe on every file system and in URLs.

@@ -148,3 +148,21 @@ fn punctuation_only_text_is_not_spoken() {
     let spoken: Vec<bool> = p.utterances().map(|(_, u)| u.spoken).collect();
     assert_eq!(spoken, vec![true, false, true]);
 }
+
+#[test]
+fn what_is_sent_fits_the_limit_even_when_numbers_become_longer_words() {
+    let mut s = settings();
+    s.limits = Limits { max_chars: None, max_bytes: Some(60) };
+    s.normalize = Some("zh".into());
+    // 12345 (5 bytes) is said as 一万二千三百四十五 (27 bytes).
+    let text = "T\n编号12345和67890，编号12345和67890，编号12345和67890。";
+    let p = plan(&parse(text).unwrap(), &s);
+    let pieces: Vec<&Utterance> = p.utterances().map(|(_, u)| u).filter(|u| u.kind == BlockKind::Paragraph).collect();
+    assert!(pieces.len() >= 3, "{pieces:?}");
+    for u in &pieces {
+        assert!(u.say.len() <= 60, "{} bytes sent: {}", u.say.len(), u.say);
+        assert!(u.say.contains('万'), "normalized: {}", u.say);
+    }
+    let joined: String = pieces.iter().map(|u| u.text.as_str()).collect();
+    assert_eq!(joined, "编号12345和67890，编号12345和67890，编号12345和67890。");
+}
