@@ -203,3 +203,54 @@ fn a_long_paragraph_is_split_at_sentence_ends_within_max_chars() {
     }
     assert_eq!(pieces.concat(), paragraph);
 }
+
+#[test]
+fn markdown_markup_is_not_read_aloud() {
+    let (plan, stderr) = plan_json(&article("en-markdown-elements.md"), &[]);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(plan["title"], "Making a Podcast From a Blog Post");
+    assert_eq!(
+        outline(&plan),
+        vec![
+            o("Making a Podcast From a Blog Post", false, &[]),
+            o("What Gets Left Out", false, &[]),
+            o("Tables and Code", false, &[]),
+            o("The Paid Part", false, &[]),
+            o("The Paid Part", true, &[]),
+            o("The Paid Part", false, &[]),
+        ]
+    );
+    let utterances: Vec<(String, u64)> = plan["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["utterance_list"].as_array().unwrap().iter())
+        .map(|u| (u["text"].as_str().unwrap().to_string(), u["line"].as_u64().unwrap()))
+        .collect();
+    for (text, line) in &utterances {
+        for bad in ["http", "**", "`", "|", "[^", "<", "##"] {
+            assert!(!text.contains(bad), "line {line}: {bad:?} read aloud in {text:?}");
+        }
+    }
+    let at =
+        |line: u64| -> Vec<&str> { utterances.iter().filter(|(_, l)| *l == line).map(|(t, _)| t.as_str()).collect() };
+    // Line numbers are those of the file.
+    assert_eq!(at(9), vec!["Inline code such as make audio is read as plain words, and struck text is read as well."]);
+    assert_eq!(at(11), vec!["Lists lose their bullets"]);
+    assert_eq!(
+        at(8),
+        vec![
+            "Links keep their words: read the style guide or the reference notes, and bare addresses are skipped entirely:"
+        ]
+    );
+    assert_eq!(at(15), vec!["1. Numbered steps keep their numbers"]);
+    assert_eq!(at(18), vec!["A microphone on a wooden desk"]);
+    assert_eq!(at(20), vec!["Quotations are read without the angle bracket."]);
+    assert_eq!(at(28), vec!["(table omitted)"]);
+    assert_eq!(at(35), vec!["(code omitted)"]);
+    assert_eq!(
+        at(41),
+        vec!["Everyone hears this far.", "Subscribers hear the production checklist & the editing notes."]
+    );
+    assert!(at(47).is_empty() && at(48).is_empty(), "definitions are not read");
+}

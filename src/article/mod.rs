@@ -5,8 +5,10 @@
 
 pub mod heading;
 pub mod markers;
+pub mod markup;
 
 pub use heading::Style;
+pub use markup::MarkupOptions;
 
 /// A parsed article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,8 +78,18 @@ impl Block {
 ///   headings (a `1.` line there is a list item); otherwise the numbered styles of
 ///   [`heading::numbered`] are recognised.
 /// - The highest heading level present is the chapter level.
+///
+/// Markdown and HTML markup is first turned into speakable text ([`markup::to_speech`]) with
+/// the placeholders of the language the text is mostly written in
+/// ([`MarkupOptions::for_text`]: Chinese ones when it is mostly Han characters).
 pub fn parse(text: &str) -> Result<Article, ParseError> {
-    let (fragments, warnings) = markers::split(text);
+    parse_with(text, &MarkupOptions::for_text(text))
+}
+
+/// [`parse`] with the given markup options.
+pub fn parse_with(text: &str, options: &MarkupOptions) -> Result<Article, ParseError> {
+    let text = markup::to_speech(text, options);
+    let (fragments, warnings) = markers::split(&text);
     let mut fragments = fragments.into_iter();
     let first = fragments.next().ok_or(ParseError::Empty)?;
     let title = heading::markdown(&first.text).map_or(first.text.clone(), |h| h.text);

@@ -69,8 +69,13 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// The article's text without paid markers, Markdown heading marks or white space.
+/// The article's text as it is read: markup turned into speech by seedaudio's own
+/// `article::markup` (tested on its own in `src/article/markup.rs`), then without paid markers,
+/// Markdown heading marks or white space. This checks that nothing between the cleaned text
+/// and the utterances is lost or repeated.
 pub fn article_text_squashed(text: &str) -> String {
+    use seedaudio::article::markup::{MarkupOptions, to_speech};
+    let text = to_speech(text, &MarkupOptions::for_text(text));
     let mut out = String::new();
     for line in text.lines() {
         let line = remove_markers(line);
