@@ -64,6 +64,7 @@ impl<'a> Writer<'a> {
         utterance: &plan::Utterance,
         audio: Result<Spoken, SpeakError>,
     ) -> Result<(), BuildError> {
+        let _guard = crate::interrupt::output_guard();
         let chapter = &self.plan.chapters[chapter_index];
         let position = chapter.utterances.iter().position(|u| u.id == utterance.id).expect("utterance of its chapter");
         let out = &self.settings.out_dir;

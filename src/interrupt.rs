@@ -3,16 +3,26 @@
 //! Every utterance is in the cache the moment it arrives and chapter files only get their
 //! names when complete, so stopping the process loses nothing but the requests in flight.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::pipeline::BuildSettings;
 use crate::synth::Synthesizer;
+
+/// Held while chapter files are created, written or renamed; the handler takes it before
+/// cleaning up, and exits holding it, so no chapter file appears after the clean-up.
+static OUTPUT: Mutex<()> = Mutex::new(());
+
+/// Guards one step of writing chapter files against an interrupt in the middle of it.
+pub fn output_guard() -> MutexGuard<'static, ()> {
+    OUTPUT.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// Installs the handler for this build (once per process; a second call is ignored).
 pub fn on_ctrl_c(synth: Arc<Synthesizer>, settings: &BuildSettings) {
     let out = settings.out_dir.clone();
     let cache = settings.cache.as_ref().map(|(dir, _)| dir.clone());
     let _ = ctrlc::set_handler(move || {
+        let _held_until_exit = output_guard();
         remove_partial_chapters(&out);
         match &cache {
             Some(dir) => eprintln!(
