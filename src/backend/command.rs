@@ -43,6 +43,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 
 use super::secret::Secret;
+use super::template::{Part, split};
 use super::{Audio, Backend, BackendError, Notices, SetupError, api_key};
 use crate::audio::AudioHint;
 use crate::voice::Preset;
@@ -101,51 +102,6 @@ enum Piece {
 }
 
 /// A template split into literals and placeholder names.
-#[derive(Debug, PartialEq, Eq)]
-enum Raw {
-    Literal(String),
-    Name(String),
-}
-
-/// Splits `template` at `{name}` placeholders; `{{` and `}}` are literal braces.
-fn split(template: &str) -> Result<Vec<Raw>, String> {
-    let mut out = Vec::new();
-    let mut literal = String::new();
-    let mut chars = template.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                literal.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                literal.push('}');
-            }
-            '{' => {
-                let mut name = String::new();
-                loop {
-                    match chars.next() {
-                        Some('}') => break,
-                        Some(c) => name.push(c),
-                        None => return Err(format!("{template:?} has a {{ without its }} (write {{{{ for a brace)")),
-                    }
-                }
-                if !literal.is_empty() {
-                    out.push(Raw::Literal(std::mem::take(&mut literal)));
-                }
-                out.push(Raw::Name(name));
-            }
-            '}' => return Err(format!("{template:?} has a }} without its {{ (write }}}} for a brace)")),
-            c => literal.push(c),
-        }
-    }
-    if !literal.is_empty() || out.is_empty() {
-        out.push(Raw::Literal(literal));
-    }
-    Ok(out)
-}
-
 /// The values placeholders stand for that are known when the preset loads.
 fn fixed_values(preset: &Preset) -> Vec<(&'static str, String)> {
     let speed = preset.speed;
@@ -179,8 +135,8 @@ fn resolve(
     };
     for raw in split(template)? {
         match raw {
-            Raw::Literal(s) => push_literal(&mut pieces, &s),
-            Raw::Name(name) => {
+            Part::Literal(s) => push_literal(&mut pieces, &s),
+            Part::Name(name) => {
                 if let Some(why) = refuse(&name) {
                     return Err(why);
                 }
@@ -230,7 +186,7 @@ impl CommandBackend {
         if name.is_empty() {
             return Err(invalid("[command] program is empty".into()));
         }
-        let program = find_program(&name).ok_or_else(|| {
+        let program = super::program::find(&name).ok_or_else(|| {
             invalid(format!(
                 "the program {name:?} of [command] was not found{}; install it, or give its full path as program",
                 if name.contains('/') { "" } else { " on PATH" }
@@ -378,29 +334,6 @@ fn dash_dash_before_text(args: &[Vec<Piece>]) -> bool {
     let dash = args.iter().position(|a| a == &[Piece::Literal("--".into())]);
     let text = args.iter().position(|a| a.contains(&Piece::Text));
     matches!((dash, text), (Some(d), Some(t)) if d < t)
-}
-
-fn find_program(name: &str) -> Option<PathBuf> {
-    if name.contains('/') {
-        let path = match name.strip_prefix("~/") {
-            Some(rest) => PathBuf::from(std::env::var_os("HOME")?).join(rest),
-            None => PathBuf::from(name),
-        };
-        return is_executable(&path).then_some(path);
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| is_executable(p))
-}
-
-#[cfg(unix)]
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(path: &Path) -> bool {
-    path.is_file()
 }
 
 /// Stops the child and, on Unix, everything it started (it leads its own process group).
@@ -648,9 +581,9 @@ mod tests {
     fn placeholders_are_split_and_filled() {
         assert_eq!(
             split("a{text}b").unwrap(),
-            vec![Raw::Literal("a".into()), Raw::Name("text".into()), Raw::Literal("b".into())]
+            vec![Part::Literal("a".into()), Part::Name("text".into()), Part::Literal("b".into())]
         );
-        assert_eq!(split("{{x}}").unwrap(), vec![Raw::Literal("{x}".into())]);
+        assert_eq!(split("{{x}}").unwrap(), vec![Part::Literal("{x}".into())]);
         assert!(split("{oops").is_err() && split("x}").is_err());
         let b =
             preset("program = 'sh'\nargs = ['-r{rate}', '{speed}', '{length_scale}', '{voice}/{language}', '{{lit}}']")

@@ -28,6 +28,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::secret::Secret;
+use super::template::{self, Part};
 use super::transport::{Response, Transport};
 use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
 use crate::audio::AudioHint;
@@ -92,44 +93,20 @@ struct Pattern(Vec<Piece>);
 impl Pattern {
     fn parse(s: &str) -> Result<Pattern, String> {
         let mut pieces = Vec::new();
-        let mut literal = String::new();
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '{' if chars.peek() == Some(&'{') => {
-                    chars.next();
-                    literal.push('{');
-                }
-                '}' if chars.peek() == Some(&'}') => {
-                    chars.next();
-                    literal.push('}');
-                }
-                '{' => {
-                    let mut name = String::new();
-                    loop {
-                        match chars.next() {
-                            Some('}') => break,
-                            Some(c) => name.push(c),
-                            None => return Err(format!("{s:?}: unclosed {{ (write {{{{ for a literal brace)")),
-                        }
-                    }
+        for part in template::split(s)? {
+            match part {
+                Part::Literal(literal) if literal.is_empty() => {}
+                Part::Literal(literal) => pieces.push(Piece::Literal(literal)),
+                Part::Name(name) => {
                     let Some(known) = PLACEHOLDERS.iter().find(|p| **p == name.trim()) else {
                         return Err(format!(
                             "{s:?}: unknown placeholder {{{name}}}; known: {}",
                             PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
                         ));
                     };
-                    if !literal.is_empty() {
-                        pieces.push(Piece::Literal(std::mem::take(&mut literal)));
-                    }
                     pieces.push(Piece::Var(known));
                 }
-                '}' => return Err(format!("{s:?}: a lone }} (write }}}} for a literal brace)")),
-                c => literal.push(c),
             }
-        }
-        if !literal.is_empty() {
-            pieces.push(Piece::Literal(literal));
         }
         Ok(Pattern(pieces))
     }

@@ -10,8 +10,10 @@ pub mod espeak;
 pub mod google;
 pub mod http_template;
 pub mod openai;
+pub mod program;
 pub mod retry;
 pub mod secret;
+pub mod template;
 pub mod throttle;
 pub mod transport;
 

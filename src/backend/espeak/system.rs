@@ -1,7 +1,7 @@
 //! The `espeak-ng` program: text on stdin, WAV on stdout, never through a shell.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use crate::audio::AudioHint;
@@ -17,7 +17,7 @@ pub struct System {
 impl System {
     /// The program on `PATH`, or `None` when it is not installed or does not run.
     pub fn find(voice: &str, wpm: u32) -> Option<System> {
-        let program = find_on_path("espeak-ng")?;
+        let program = crate::backend::program::find("espeak-ng")?;
         let output = Command::new(&program).arg("--version").stdin(Stdio::null()).output().ok()?;
         if !output.status.success() {
             return None;
@@ -26,22 +26,6 @@ impl System {
         let version = text.split_whitespace().find(|w| w.starts_with(|c: char| c.is_ascii_digit())).unwrap_or("?");
         Some(System { program, version: version.to_string(), voice: voice.to_string(), wpm })
     }
-}
-
-fn find_on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| is_executable(p))
-}
-
-#[cfg(unix)]
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(path: &Path) -> bool {
-    path.is_file()
 }
 
 impl Backend for System {
