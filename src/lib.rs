@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod dispenser;
 pub mod doctor;
+pub mod escape;
 pub mod estimate;
 pub mod fsutil;
 pub mod interrupt;

@@ -2,6 +2,7 @@
 //! numbers and symbols. The written text stays in the manifest and transcripts; the spoken
 //! form is what a backend receives (and what the cache key covers).
 
+use crate::escape::xml_escape;
 use crate::lexicon::{Lexicon, Piece};
 
 /// What a backend is sent for one utterance.
@@ -39,21 +40,6 @@ pub fn spoken_form(text: &str, lexicon: &Lexicon, normalize: Option<&str>) -> Sp
             .collect()
     });
     Spoken { text: plain, ssml }
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
