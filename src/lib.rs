@@ -21,6 +21,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod plan;
 pub mod progress;
+pub mod publish;
 pub mod read;
 pub mod report;
 pub mod run;
