@@ -225,7 +225,7 @@ pub fn make_manifest(
             voice: preset.voice.clone(),
             language: preset.language.clone(),
         },
-        audio: manifest::AudioInfo { format: "wav", sample_rate: rate, channels: 1, bits_per_sample: 16 },
+        audio: manifest::AudioInfo { format: "wav".into(), sample_rate: rate, channels: 1, bits_per_sample: 16 },
         warnings: article.warnings.iter().map(Into::into).collect(),
         counts,
         chapters,

@@ -1,6 +1,6 @@
 //! `manifest.json`: every chapter and every utterance of a build, with their times.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::article::{BlockKind, Warning};
 use crate::plan::ChapterKind;
@@ -8,7 +8,7 @@ use crate::plan::ChapterKind;
 /// Bumped when a field changes meaning or disappears.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Manifest {
     pub format_version: u32,
     pub generator: String,
@@ -23,7 +23,7 @@ pub struct Manifest {
     pub failures: Vec<FailureEntry>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ArticleInfo {
     /// The article's file name (not its full path).
     pub file: String,
@@ -31,7 +31,7 @@ pub struct ArticleInfo {
     pub encoding: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct VoiceInfo {
     pub preset: String,
     pub backend: String,
@@ -40,16 +40,16 @@ pub struct VoiceInfo {
     pub language: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct AudioInfo {
-    pub format: &'static str,
+    pub format: String,
     pub sample_rate: u32,
     pub channels: u16,
     pub bits_per_sample: u16,
 }
 
 /// How many spoken utterances came from where.
-#[derive(Debug, Default, Clone, Copy, Serialize)]
+#[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
 pub struct Counts {
     /// Sent to the backend this run.
     pub synthesized: usize,
@@ -60,7 +60,7 @@ pub struct Counts {
     pub failed: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct WarningEntry {
     pub line: usize,
     pub message: String,
@@ -72,7 +72,7 @@ impl From<&Warning> for WarningEntry {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ChapterEntry {
     pub index: usize,
     pub title: String,
@@ -86,7 +86,7 @@ pub struct ChapterEntry {
     pub markers: Vec<MarkerEntry>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct MarkerEntry {
     pub title: String,
     pub utterance: String,
@@ -94,7 +94,7 @@ pub struct MarkerEntry {
     pub start: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct UtteranceEntry {
     pub id: String,
     pub chapter: usize,
@@ -122,7 +122,7 @@ pub struct UtteranceEntry {
     pub substituted_because: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct FailureEntry {
     pub utterance: String,
     pub chapter: usize,
@@ -136,6 +136,11 @@ pub fn seconds(samples: u64, rate: u32) -> f64 {
 }
 
 impl Manifest {
+    /// Reads a `manifest.json` back, for the publishing steps that run after a build.
+    pub fn from_json(text: &str) -> serde_json::Result<Manifest> {
+        serde_json::from_str(text)
+    }
+
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("the manifest is plain data");
         s.push('\n');

@@ -10,11 +10,11 @@
 //! - Free text after a paid block that ends inside a section becomes a chapter that opens
 //!   by re-reading the section heading.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::article::{Article, Block, BlockKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChapterKind {
     /// The title and the text before the first heading.

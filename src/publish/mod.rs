@@ -1,4 +1,14 @@
 //! What is published around the chapters: episodes, transcripts, chapter lists, feeds and
 //! the player page. Each output format is one file here, written from [`track::Track`]s.
 
+pub mod chapters_json;
+pub mod label;
+pub mod player;
+pub mod srt;
+pub mod text;
+pub mod timecode;
 pub mod track;
+pub mod vtt;
+
+#[cfg(test)]
+mod fixtures;
