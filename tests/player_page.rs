@@ -22,7 +22,8 @@ use seedaudio::publish::track::{Track, TrackKind, episode_chapters, episode_trac
 use seedaudio::publish::vtt::webvtt;
 use serde_json::json;
 
-const HOSTILE: &str = "<script>alert(1)</script><script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
+const HOSTILE: &str =
+    "<script>alert(1)</script><script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
 
 /// Joins the chapter files (16-bit mono, one rate) into one WAV.
 fn join_wavs(dir: &Path, files: &[String], to: &Path) -> (u32, u64) {

@@ -82,9 +82,14 @@ mod tests {
         let text = podcast_chapters(&fixtures::hostile());
         let doc = parse(&text);
         assert_eq!(doc["title"], fixtures::HOSTILE_TITLE);
-        let titles: Vec<&str> = doc["chapters"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap()).collect();
-        assert_eq!(titles, [fixtures::HOSTILE_TITLE, "[Paid] \"quoted\" & 'apos' </script><!--", "[Paid] ]]> --> {\\an8}"]);
-        let ends: Vec<f64> = doc["chapters"].as_array().unwrap().iter().map(|c| c["endTime"].as_f64().unwrap()).collect();
+        let titles: Vec<&str> =
+            doc["chapters"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap()).collect();
+        assert_eq!(
+            titles,
+            [fixtures::HOSTILE_TITLE, "[Paid] \"quoted\" & 'apos' </script><!--", "[Paid] ]]> --> {\\an8}"]
+        );
+        let ends: Vec<f64> =
+            doc["chapters"].as_array().unwrap().iter().map(|c| c["endTime"].as_f64().unwrap()).collect();
         assert_eq!(ends, [5.0, 8.0, 20.0]);
     }
 

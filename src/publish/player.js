@@ -48,14 +48,16 @@
     current[key] = index;
     return index >= 0;
   };
-  const update = () => {
+  // Following is opt-in: scrolling the page on its own would move content away from what a
+  // reader or a keyboard user is looking at.
+  const update = (scroll) => {
     const time = audio.currentTime;
-    if (moveCurrent(cueButtons, "cue", begun(data.cues, time)) && follow.checked) {
+    if (moveCurrent(cueButtons, "cue", begun(data.cues, time)) && scroll && follow.checked) {
       cueButtons[current.cue].scrollIntoView({ block: "nearest", behavior: reduceMotion.matches ? "auto" : "smooth" });
     }
     moveCurrent(markButtons, "mark", begun(data.marks, time));
   };
-  for (const event of ["timeupdate", "seeking", "seeked"]) audio.addEventListener(event, update);
+  for (const event of ["timeupdate", "seeking", "seeked"]) audio.addEventListener(event, () => update(true));
 
   // The caption line under the player shows the cues the text track says are active.
   const showCaptions = (track) => {
@@ -86,5 +88,5 @@
     trackElement.addEventListener("error", useEmbeddedCues);
     showCaptions(trackElement.track);
   }
-  update();
+  update(false);
 })();

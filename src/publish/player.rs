@@ -20,8 +20,9 @@
 //! headings per chapter, real `<button>`s for every seek (keyboard operable by default),
 //! free/paid said in text, sub-sections indented and nested, the current chapter and
 //! utterance marked with `aria-current` plus a border and a marker (not colour alone),
-//! relative units and wrapping for 200 % zoom, and transcript following that can be turned
-//! off and never animates under `prefers-reduced-motion`.
+//! relative units and wrapping for 200 % zoom, and transcript following that is opt-in (a
+//! page that scrolls itself moves text away from readers and keyboard users) and never
+//! animates under `prefers-reduced-motion`.
 
 use serde::Serialize;
 
@@ -134,7 +135,8 @@ fn chapter_nav(html: &mut String, track: &Track, words: &Words) {
     ));
     let mut open_sub = false;
     for (i, mark) in track.marks.iter().enumerate() {
-        let body = format!("<span class=\"title\">{}</span>{}", xml_escape(&one_line(&mark.title)), badge(words, mark.paid));
+        let body =
+            format!("<span class=\"title\">{}</span> {}", xml_escape(&one_line(&mark.title)), badge(words, mark.paid));
         let button = seek_button("mark", i, mark.start, words, &body);
         if mark.level == 0 {
             if open_sub {
@@ -165,7 +167,7 @@ fn chapter_nav(html: &mut String, track: &Track, words: &Words) {
 fn transcript(html: &mut String, track: &Track, words: &Words) {
     html.push_str(&format!(
         "<section aria-labelledby=\"transcript-heading\">\n<h2 id=\"transcript-heading\">{}</h2>\n\
-         <p id=\"follow-row\" hidden><label><input type=\"checkbox\" id=\"follow\" checked> {}</label></p>\n",
+         <p id=\"follow-row\" hidden><label><input type=\"checkbox\" id=\"follow\"> {}</label></p>\n",
         words.transcript, words.follow
     ));
     let mut cues = track.cues.iter().enumerate().peekable();
@@ -179,7 +181,7 @@ fn transcript(html: &mut String, track: &Track, words: &Words) {
         if let Some(i) = mark {
             let m = &track.marks[i];
             let tag = if m.level == 0 { "h3" } else { "h4" };
-            html.push_str(&format!("<{tag}>{}{}</{tag}>\n", xml_escape(&one_line(&m.title)), badge(words, m.paid)));
+            html.push_str(&format!("<{tag}>{} {}</{tag}>\n", xml_escape(&one_line(&m.title)), badge(words, m.paid)));
         }
         let mut list = String::new();
         while let Some((i, cue)) = cues.next_if(|(_, c)| c.start < end - 1e-6) {
@@ -332,13 +334,17 @@ mod tests {
         // The section inside the paid chapter is a nested list item of it.
         let paid = between(nav, "data-mark=\"2\"", "</li>\n<li>");
         assert!(paid.contains("\n<ol>\n<li><button type=\"button\" class=\"seek\" data-mark=\"3\""), "{paid}");
-        assert!(paid.contains("<span class=\"time\">0:07</span> <span class=\"title\">三、丙</span>"));
+        assert!(paid.contains("<span class=\"time\">0:07</span> <span class=\"title\">三、丙</span> "));
         let transcript = between(&html, "<section aria-labelledby=\"transcript-heading\">", "</section>");
         assert_eq!(transcript.matches("data-cue=").count(), full.cues.len());
-        assert!(transcript.contains("<h3>二、乙<span class=\"badge paid\">付费</span></h3>"));
-        assert!(transcript.contains("<h4>三、丙<span class=\"badge paid\">付费</span></h4>\n<ol class=\"cues sub\">"));
+        assert!(transcript.contains("<h3>二、乙 <span class=\"badge paid\">付费</span></h3>"));
+        assert!(transcript.contains("<h4>三、丙 <span class=\"badge paid\">付费</span></h4>\n<ol class=\"cues sub\">"));
         assert!(html.contains("<h2 id=\"chapters-heading\">章节</h2>"));
-        assert!(html.contains("<track kind=\"captions\" src=\"episode-full.vtt\" srclang=\"zh-CN\" label=\"字幕\" default>"));
+        assert!(
+            html.contains(
+                "<track kind=\"captions\" src=\"episode-full.vtt\" srclang=\"zh-CN\" label=\"字幕\" default>"
+            )
+        );
     }
 
     #[test]

@@ -5,8 +5,11 @@ seek by chapter, read captions, follow the transcript, use the keyboard, and tha
 text never runs as script.
 
 Usage: player_page.py EXPECT.json   (written by tests/player_page.rs)
-Exit status 0 when every check passes; each failure is printed.
+Exit status 0 when every check passes; each failure is printed. With SEEDAUDIO_SCREENSHOTS=DIR
+set, screenshots of the page (wide and 320 CSS px) are saved there for a person to look at.
 """
+
+import base64
 
 import functools
 import http.server
@@ -117,13 +120,6 @@ SHOWING_TRACK = """
 """
 
 
-def showing_track_info(driver):
-    return driver.js("const track = (() => {" + SHOWING_TRACK + """})();
-      if (!track || !track.cues) return null;
-      return {count: track.cues.length, index: [...document.getElementById('audio').textTracks].indexOf(track),
-              active: [...(track.activeCues || [])].map(c => c.getCueAsHTML().textContent)};""")
-
-
 def no_alert(driver):
     try:
         text = driver.s("GET", "/alert/text")
@@ -174,6 +170,14 @@ def seek_checks(driver, expect, label):
           f"{label}: the highlight is a border and a marker, not only colour ({highlighted})")
 
 
+def screenshot(driver, name):
+    folder = os.environ.get("SEEDAUDIO_SCREENSHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(base64.b64decode(driver.s("GET", "/screenshot")))
+
+
 def run_file_page(driver, expect):
     page = "file://" + os.path.join(expect["dir"], "index.html")
     driver.s("POST", "/url", {"url": page})
@@ -208,6 +212,7 @@ def run_file_page(driver, expect):
           "every seek control is a real button (no click handlers on other elements, no tabindex)")
 
     seek_checks(driver, expect, "file://")
+    screenshot(driver, "player-top.png")
 
     # Keyboard: focus an utterance in the transcript and press Enter.
     key = expect["keyboard"]
@@ -221,42 +226,88 @@ def run_file_page(driver, expect):
     focused = driver.js("return document.activeElement && document.activeElement.dataset.cue")
     check(focused == str(key["cue"]), "focus stays on the utterance that was activated")
 
-    # Following the transcript: reduced motion scrolls without animation; unchecked, no scroll.
+    # Following the transcript is opt-in; reduced motion scrolls without animation.
     driver.js("""window.__scrolls = [];
       Element.prototype.scrollIntoView = function (o) { window.__scrolls.push(o ? o.behavior : 'default'); };""")
 
-    def scroll_after_seek(to):
+    def scrolls_after_seek(to, wait):
         driver.js("window.__scrolls = []; document.getElementById('audio').currentTime = arguments[0];", to)
-        return driver.wait_for("return window.__scrolls.length > 0 && window.__scrolls", "a transcript scroll", 5)
+        if wait:
+            return driver.wait_for("return window.__scrolls.length > 0 && window.__scrolls", "a transcript scroll", 5)
+        time.sleep(0.5)
+        return driver.js("return window.__scrolls")
 
     first, last = expect["cue_starts"][0], expect["cue_starts"][-1]
-    check(scroll_after_seek(last) == ["smooth"], "the transcript follows the audio with a smooth scroll")
+    check(not driver.js("return document.getElementById('follow').checked"), "following the transcript starts off")
+    check(scrolls_after_seek(last, False) == [], "while following is off the transcript does not scroll")
+    driver.s("POST", f"/element/{driver.find('#follow')}/click", {})
+    check(scrolls_after_seek(first, True) == ["smooth"], "once turned on, the transcript follows with a smooth scroll")
     driver.s("POST", "/goog/cdp/execute", {"cmd": "Emulation.setEmulatedMedia", "params": {
         "features": [{"name": "prefers-reduced-motion", "value": "reduce"}]}})
-    check(scroll_after_seek(first) == ["auto"], "under prefers-reduced-motion the transcript jumps without animation")
-    driver.js("document.getElementById('follow').click(); window.__scrolls = []; document.getElementById('audio').currentTime = arguments[0];", last)
-    time.sleep(0.5)
-    check(driver.js("return window.__scrolls.length") == 0, "with following turned off the transcript does not scroll")
+    check(scrolls_after_seek(last, True) == ["auto"], "under prefers-reduced-motion the transcript jumps without animation")
 
     # Reflow: at 320 CSS pixels wide (a 1280 px window at 400 % zoom) nothing scrolls sideways.
+    screenshot(driver, "player-wide.png")
     driver.s("POST", "/window/rect", {"width": 320, "height": 800})
+    screenshot(driver, "player-320.png")
     widths = driver.js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     check(widths[0] <= widths[1], f"no horizontal scrolling at 320 CSS px (scroll {widths[0]}, view {widths[1]})")
     no_alert(driver)
     check(driver.js("return window.__pwned === undefined"), "still no article text ran as script")
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the output folder like a web server would: with byte ranges, which browsers
+    need to seek in audio (Python's own handler ignores `Range`)."""
+
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".vtt": "text/vtt", ".wav": "audio/wav"}
 
     def log_message(self, *args):
         pass
 
+    def do_GET(self):
+        path = self.translate_path(self.path)
+        spec = self.headers.get("Range", "")
+        if not os.path.isfile(path) or not spec.startswith("bytes="):
+            return super().do_GET()
+        size = os.path.getsize(path)
+        first, _, last = spec[len("bytes="):].split(",")[0].partition("-")
+        start = int(first) if first else max(0, size - int(last))
+        end = min(int(last), size - 1) if first and last else size - 1
+        if start >= size or start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.end_headers()
+            return
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        with open(path, "rb") as f:
+            f.seek(start)
+            remaining = end - start + 1
+            try:
+                while remaining > 0:
+                    chunk = f.read(min(65536, remaining))
+                    if not chunk:
+                        break
+                    self.wfile.write(chunk)
+                    remaining -= len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the browser had what it needed
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # browsers drop media connections they no longer need
+
 
 def run_http_page(driver, expect):
     """The same page served over HTTP: the browser loads the WebVTT file itself, so this
     checks that a real WebVTT parser reads every cue of it."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=expect["dir"]))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(RangeHandler, directory=expect["dir"]))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         driver.s("POST", "/window/rect", {"width": 1280, "height": 900})
