@@ -2,4 +2,5 @@
 //! the player page. Each output format is one file here, written from [`track::Track`]s.
 
 pub mod episode_wav;
+pub mod settings;
 pub mod track;
