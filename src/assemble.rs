@@ -240,5 +240,6 @@ pub fn make_manifest(
                 error: f.error.clone(),
             })
             .collect(),
+        build: None,
     }
 }

@@ -27,4 +27,5 @@ pub mod report;
 pub mod run;
 pub mod stitch;
 pub mod synth;
+pub mod uptodate;
 pub mod voice;

@@ -21,6 +21,9 @@ pub struct Manifest {
     pub utterances: Vec<UtteranceEntry>,
     /// Utterances that could not be synthesized; their chapters were not written.
     pub failures: Vec<FailureEntry>,
+    /// What a later build compares to skip an unchanged one; absent after a failed build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<crate::uptodate::Stamp>,
 }
 
 #[derive(Debug, Serialize)]
