@@ -240,5 +240,7 @@ pub fn make_manifest(
                 error: f.error.clone(),
             })
             .collect(),
+        episodes: Vec::new(),
+        build: None,
     }
 }

@@ -88,6 +88,9 @@ pub struct BuildArgs {
     /// Synthesize every utterance again and overwrite its cache entry.
     #[arg(long)]
     pub refresh: bool,
+    /// Write every file again even when the output folder already holds this build.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -46,6 +46,8 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
         jobs: args.jobs,
         sample_rate: args.sample_rate,
         progress: if args.quiet { progress::Mode::Quiet } else { progress::Mode::Auto },
+        force: args.force,
+        publish: Default::default(),
         cache: (!args.no_cache).then(|| {
             let how = if args.refresh { CacheUse::Refresh } else { CacheUse::Normal };
             (Cache::default_dir(args.cache_dir.as_deref()), how)

@@ -36,12 +36,12 @@ pub fn on_ctrl_c(synth: Arc<Synthesizer>, settings: &BuildSettings) {
     });
 }
 
-/// Removes the hidden `.NN-….wav.partial` files of chapters being written.
+/// Removes the hidden `.….partial` files of chapters, episodes and transcripts being written.
 fn remove_partial_chapters(out: &std::path::Path) {
     let Ok(entries) = std::fs::read_dir(out) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.ends_with(".wav.partial") {
+        if name.starts_with('.') && name.ends_with(".partial") {
             let _ = std::fs::remove_file(entry.path());
         }
     }

@@ -19,8 +19,13 @@ pub struct Manifest {
     pub counts: Counts,
     pub chapters: Vec<ChapterEntry>,
     pub utterances: Vec<UtteranceEntry>,
+    /// The free preview and the full episode; empty when a chapter failed.
+    pub episodes: Vec<EpisodeEntry>,
     /// Utterances that could not be synthesized; their chapters were not written.
     pub failures: Vec<FailureEntry>,
+    /// What a later build compares to skip an unchanged one; absent after a failed build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<crate::uptodate::Stamp>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -84,6 +89,34 @@ pub struct ChapterEntry {
     pub duration: f64,
     pub utterances: usize,
     pub markers: Vec<MarkerEntry>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct EpisodeEntry {
+    /// `free` (the free chapters, then the call to action if any) or `full` (every chapter).
+    pub kind: String,
+    pub file: String,
+    pub bytes: u64,
+    /// Seconds.
+    pub duration: f64,
+    /// The manifest indices of its chapters, in order.
+    pub chapters: Vec<usize>,
+    /// Chapter and section starts, seconds from the start of the episode.
+    pub marks: Vec<MarkEntry>,
+    /// The call to action read after the chapters, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_to_action: Option<String>,
+    /// Transcript, chapter list and other files that describe this episode.
+    pub companions: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct MarkEntry {
+    pub title: String,
+    pub start: f64,
+    pub paid: bool,
+    /// 0 for a chapter, 1 for a section inside a chapter.
+    pub level: u8,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -17,6 +17,7 @@ use crate::lexicon::Lexicon;
 use crate::manifest;
 use crate::plan::{self, Plan, PlanSettings};
 use crate::progress::{self, Progress};
+use crate::publish::settings::PublishSettings;
 use crate::synth::{CacheUse, Source, SpeakError, Spoken, Synthesizer, Voice};
 use crate::voice::Preset;
 use crate::{interrupt, read};
@@ -40,10 +41,16 @@ pub struct BuildSettings {
     pub max_cost: Option<f64>,
     /// The cache folder and how to use it; `None` with `--no-cache`.
     pub cache: Option<(PathBuf, CacheUse)>,
+    /// Write everything even when the output folder is up to date (`--force`).
+    pub force: bool,
+    /// Episodes, format, transcripts, feeds.
+    pub publish: PublishSettings,
 }
 
 #[derive(Debug)]
 pub struct BuildSummary {
+    /// Nothing was written: the folder already held this build.
+    pub up_to_date: bool,
     pub out_dir: PathBuf,
     pub chapters_written: usize,
     pub audio_seconds: f64,
@@ -179,13 +186,35 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
             }
         }
     }
+    let fingerprint = crate::uptodate::fingerprint(&plan, &synth, &output_settings(settings));
+    let refresh = matches!(settings.cache, Some((_, CacheUse::Refresh)));
+    if !settings.force && !refresh && crate::uptodate::is_up_to_date(out, &fingerprint) {
+        let written = plan.chapters.len();
+        return Ok(BuildSummary {
+            up_to_date: true,
+            out_dir: out.clone(),
+            chapters_written: written,
+            audio_seconds: 0.0,
+            wall: started.elapsed(),
+            engine: synth.primary.backend.engine(),
+            voice: synth.primary.preset.name.clone(),
+            utterances: plan.utterance_count(),
+            counts: manifest::Counts::default(),
+        });
+    }
     let synth = std::sync::Arc::new(synth);
     interrupt::on_ctrl_c(synth.clone(), settings);
     let outcome = synthesize_and_write(&plan, &synth, settings, jobs)?;
     let preset = &synth.primary.preset;
     let backend = synth.primary.backend.as_ref();
 
-    let manifest = make_manifest(settings, &synth, &source, &article, &plan, &outcome);
+    let mut manifest = make_manifest(settings, &synth, &source, &article, &plan, &outcome);
+    if outcome.failures.is_empty() {
+        remove_stale_chapters(out, &plan);
+        let files =
+            crate::uptodate::stamp_files(out).map_err(|source| BuildError::Output { path: out.clone(), source })?;
+        manifest.build = Some(crate::uptodate::Stamp { fingerprint, files });
+    }
     let manifest_path = out.join("manifest.json");
     crate::fsutil::write_atomic(&manifest_path, manifest.to_json().as_bytes())
         .map_err(|source| BuildError::Output { path: manifest_path, source })?;
@@ -223,8 +252,8 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
             list,
         });
     }
-    remove_stale_chapters(out, &plan);
     Ok(BuildSummary {
+        up_to_date: false,
         out_dir: out.clone(),
         chapters_written: outcome.chapters.len(),
         audio_seconds: outcome.chapters.iter().map(|c| c.samples as f64).sum::<f64>() / f64::from(settings.sample_rate),
@@ -234,6 +263,21 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
         utterances: plan.utterance_count(),
         counts: manifest.counts,
     })
+}
+
+/// The settings that shape the output files, written out for the build's fingerprint.
+fn output_settings(s: &BuildSettings) -> String {
+    let feed_config = s.publish.feed_config.as_ref().and_then(|p| std::fs::read(p).ok());
+    format!(
+        "article={:?} encoding={:?} voice={:?} engine={:?} rate={} publish={:?} feed_config={:?}",
+        s.article.file_name(),
+        s.encoding,
+        s.voice,
+        s.engine,
+        s.sample_rate,
+        s.publish,
+        feed_config.map(|b| blake3::hash(&b).to_hex().to_string()),
+    )
 }
 
 fn first_words(text: &str) -> String {

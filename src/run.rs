@@ -26,7 +26,15 @@ fn execute(cli: Cli) -> Result<(), String> {
             let settings = config::build_settings(args).map_err(|e| e.to_string())?;
             let quiet = settings.progress == crate::progress::Mode::Quiet;
             let summary = pipeline::build(&settings).map_err(|e| e.to_string())?;
-            if !quiet {
+            if !quiet && summary.up_to_date {
+                eprintln!(
+                    "{} is up to date ({} chapters, {} utterances; voice {}); nothing written. --force writes it again.",
+                    summary.out_dir.display(),
+                    summary.chapters_written,
+                    summary.utterances,
+                    summary.voice
+                );
+            } else if !quiet {
                 let c = summary.counts;
                 let substituted = if c.substituted > 0 {
                     format!(", {} read by the fallback voice", c.substituted)

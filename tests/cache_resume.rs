@@ -270,7 +270,8 @@ fn a_truncated_cache_entry_is_discarded_and_synthesized_again() {
     let entry = walk(&setup.cache()).into_iter().find(|p| p.extension().is_some_and(|e| e == "entry")).unwrap();
     let bytes = std::fs::read(&entry).unwrap();
     std::fs::write(&entry, &bytes[..bytes.len() / 2]).unwrap();
-    let r = run(&mut setup.command(&a, "out"));
+    // The output folder is up to date; --force reads the cache again.
+    let r = run(setup.command(&a, "out").arg("--force"));
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert!(r.stderr.contains("was damaged") && r.stderr.contains("synthesizing again"), "{}", r.stderr);
     assert_eq!(server.requests().len(), first + 1);

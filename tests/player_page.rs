@@ -1,8 +1,8 @@
 //! The player page in a real browser: headless Chromium driven through chromedriver by
 //! `tests/browser/player_page.py` (standard-library Python, plain WebDriver HTTP calls).
 //!
-//! The test builds the Chinese example article with the binary, joins its chapter WAVs into
-//! the full episode, writes the episode's WebVTT and `index.html` with the library, gives the
+//! The test builds the Chinese example article with the binary, takes its full episode (or
+//! joins its chapter WAVs into one when the build wrote none), writes the episode's WebVTT and `index.html` with the library, gives the
 //! page an article title (and opening chapter and first cue) that carries script, and lets
 //! the browser script check seeking, captions, the transcript highlight, the keyboard,
 //! reduced motion, reflow and that no article text runs.
@@ -26,22 +26,17 @@ const HOSTILE: &str =
     "<script>alert(1)</script><script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
 
 /// Joins the chapter files (16-bit mono, one rate) into one WAV.
-fn join_wavs(dir: &Path, files: &[String], to: &Path) -> (u32, u64) {
+fn join_wavs(dir: &Path, files: &[String], to: &Path) {
     let mut writer: Option<hound::WavWriter<_>> = None;
-    let mut rate = 0;
-    let mut samples = 0u64;
     for file in files {
         let mut reader = hound::WavReader::open(dir.join(file)).expect("a chapter WAV");
         let spec = reader.spec();
-        rate = spec.sample_rate;
         let w = writer.get_or_insert_with(|| hound::WavWriter::create(to, spec).unwrap());
         for s in reader.samples::<i16>() {
             w.write_sample(s.unwrap()).unwrap();
-            samples += 1;
         }
     }
     writer.expect("at least one chapter").finalize().unwrap();
-    (rate, samples)
 }
 
 /// The cue heard at `time`.
@@ -62,9 +57,17 @@ fn player_page_works_in_headless_chromium() {
     assert!(track.marks.iter().filter(|m| m.level == 0).count() >= 4, "the article needs four chapters");
     assert!(track.has_paid());
 
-    let files: Vec<String> = all.iter().map(|&i| manifest.chapters[i].file.clone().unwrap()).collect();
-    let (rate, samples) = join_wavs(&out, &files, &out.join("episode-full.wav"));
-    let seconds = samples as f64 / f64::from(rate);
+    // The full episode: the build's own when it wrote one, else the chapters joined here.
+    let audio_file = match manifest.episodes.iter().find(|e| e.kind == "full") {
+        Some(episode) => episode.file.clone(),
+        None => {
+            let files: Vec<String> = all.iter().map(|&i| manifest.chapters[i].file.clone().unwrap()).collect();
+            join_wavs(&out, &files, &out.join("episode-full.wav"));
+            "episode-full.wav".to_string()
+        }
+    };
+    let reader = hound::WavReader::open(out.join(&audio_file)).expect("the episode is a WAV");
+    let seconds = f64::from(reader.duration()) / f64::from(reader.spec().sample_rate);
     assert!((seconds - track.duration).abs() < 0.001, "episode {seconds} s, track {} s", track.duration);
 
     // The article's title carries script: as the page title, the opening chapter and the
@@ -78,7 +81,7 @@ fn player_page_works_in_headless_chromium() {
     let page = PlayerPage {
         title: &title,
         language: "zh-CN",
-        audio_file: "episode-full.wav",
+        audio_file: &audio_file,
         audio_mime: "audio/wav",
         captions_file: "episode-full.vtt",
         track: &track,

@@ -89,6 +89,7 @@ pub fn manifest() -> Manifest {
             utterance("u0006", 2, 2.5, 3.9, "三、丙"),
             utterance("u0007", 3, 0.0, 1.4, "最后。"),
         ],
+        "episodes": [],
         "failures": []
     });
     Manifest::from_json(&value.to_string()).expect("the fixture is a manifest")

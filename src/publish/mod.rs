@@ -2,8 +2,10 @@
 //! the player page. Each output format is one file here, written from [`track::Track`]s.
 
 pub mod chapters_json;
+pub mod episode_wav;
 pub mod label;
 pub mod player;
+pub mod settings;
 pub mod srt;
 pub mod text;
 pub mod timecode;

@@ -1,0 +1,45 @@
+//! What a build publishes besides its chapters, validated from the command line.
+
+use std::path::PathBuf;
+
+/// The audio format of chapters and episodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// 16-bit PCM WAV; episodes carry `cue ` chapter points.
+    #[default]
+    Wav,
+    /// Constant bit rate MP3 with ID3v2 tags and chapter frames, for podcast hosts.
+    Mp3,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Wav => "wav",
+            Format::Mp3 => "mp3",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Wav => "audio/wav",
+            Format::Mp3 => "audio/mpeg",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PublishSettings {
+    pub format: Format,
+    /// MP3 bit rate in kbit/s.
+    pub kbps: u32,
+    /// Read after the free episode's chapters, by the same voice.
+    pub call_to_action: Option<String>,
+    /// Where the files will be served from; feeds are written only with it.
+    pub base_url: Option<url::Url>,
+    /// Where the feeds and their item list live [default: the output folder's parent when
+    /// the output folder is the default one, else the output folder].
+    pub feed_dir: Option<PathBuf>,
+    /// A TOML file with the feed's channel (title, author, language, description, image).
+    pub feed_config: Option<PathBuf>,
+}
