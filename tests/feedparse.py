@@ -18,10 +18,13 @@ PODCAST = "{https://podcastindex.org/namespace/1.0}"
 
 def main(path):
     parsed = feedparser.parse(path)
-    tree = ET.parse(path)
-    items = tree.getroot().find("channel").findall("item")
+    try:
+        items = ET.parse(path).getroot().find("channel").findall("item")
+        strict_error = ""
+    except ET.ParseError as e:
+        items, strict_error = [], str(e)
     entries = []
-    for entry, item in zip(parsed.entries, items):
+    for entry, item in zip(parsed.entries, items or [None] * len(parsed.entries)):
         entries.append(
             {
                 "id": entry.get("id"),
@@ -36,15 +39,15 @@ def main(path):
                 ],
                 "podcast_chapters": entry.get("podcast_chapters"),
                 "podcast_transcript": entry.get("podcast_transcript"),
-                "transcripts": [dict(t.attrib) for t in item.findall(PODCAST + "transcript")],
+                "transcripts": [] if item is None else [dict(t.attrib) for t in item.findall(PODCAST + "transcript")],
             }
         )
     feed = parsed.feed
     print(
         json.dumps(
             {
-                "bozo": bool(parsed.bozo),
-                "bozo_exception": str(parsed.get("bozo_exception", "")),
+                "bozo": bool(parsed.bozo) or bool(strict_error),
+                "bozo_exception": str(parsed.get("bozo_exception", "")) or strict_error,
                 "version": parsed.get("version"),
                 "namespaces": parsed.get("namespaces", {}),
                 "title": feed.get("title"),

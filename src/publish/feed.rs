@@ -93,8 +93,8 @@ impl Upserted {
         match self {
             Upserted::Written { .. } => None,
             Upserted::NoBaseUrl => Some(format!(
-                "podcast feeds not written: give --base-url URL (the address where {} is served) to write \
-                 {FEED_FREE} and {FEED_PAID} there",
+                "podcast feeds not written: give --base-url URL (or base_url in the --feed-config file), the \
+                 address where {} is served, to write {FEED_FREE} and {FEED_PAID} there",
                 feed_dir.display()
             )),
         }
@@ -133,7 +133,8 @@ pub fn upsert(feed_dir: &Path, item: FeedItem, given: &Channel) -> Result<Upsert
     for (edition, name) in [(Edition::Free, FEED_FREE), (Edition::Full, FEED_PAID)] {
         let path = feed_dir.join(name);
         let text = xml::render(&resolved, &store.items, edition, &base)?;
-        crate::fsutil::write_atomic(&path, text.as_bytes()).map_err(|source| FeedError::Io { path: path.clone(), source })?;
+        crate::fsutil::write_atomic(&path, text.as_bytes())
+            .map_err(|source| FeedError::Io { path: path.clone(), source })?;
         written.push(path);
     }
     let paid = written.pop().expect("two feeds");

@@ -2,7 +2,20 @@
 //! `--feed-*` flags say, remembered in the items store so later builds need not repeat it.
 //!
 //! Every field is optional here; [`Resolved`] fills the gaps when the feeds are written, so a
-//! default never gets stored and later replaced by a real setting only by accident.
+//! default is never stored as if someone had chosen it.
+//!
+//! A feed config file:
+//! ```toml
+//! base_url = "https://example.com/pod/"   # where the feed folder is served
+//! title = "每日一读"
+//! author = "某某"
+//! description = "每天一篇文章的朗读。"
+//! language = "zh-CN"
+//! image = "https://example.com/pod/cover.jpg"
+//! owner_email = "me@example.com"
+//! category = "Society & Culture/Philosophy"
+//! explicit = false
+//! ```
 
 use std::path::Path;
 

@@ -253,7 +253,10 @@ mod tests {
         assert_eq!(item.id, item_id("五种", "five"));
         assert_eq!(item.published, 1_700_000_000);
         let f = item.free.as_ref().unwrap();
-        assert_eq!((f.path.as_str(), f.bytes, f.mime.as_str(), f.duration_s), ("五种/episode-free.mp3", 10, "audio/mpeg", 12.5));
+        assert_eq!(
+            (f.path.as_str(), f.bytes, f.mime.as_str(), f.duration_s),
+            ("五种/episode-free.mp3", 10, "audio/mpeg", 12.5)
+        );
         assert_eq!(f.chapters.as_deref(), Some("五种/episode-free.chapters.json"));
         assert_eq!(f.transcripts, vec![Transcript { path: "五种/episode-free.vtt".into(), mime: "text/vtt".into() }]);
         assert!(f.description.contains("free words") && !f.description.contains("paid words"), "{}", f.description);

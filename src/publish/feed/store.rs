@@ -33,7 +33,9 @@ impl Store {
         let path = feed_dir.join(ITEMS_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Store { version: VERSION, ..Store::default() }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Store { version: VERSION, ..Store::default() });
+            }
             Err(source) => return Err(FeedError::Io { path, source }),
         };
         let store: Store =
@@ -63,7 +65,7 @@ impl Store {
         } else {
             self.items.insert(0, item);
         }
-        self.items.sort_by(|a, b| b.published.cmp(&a.published));
+        self.items.sort_by_key(|item| std::cmp::Reverse(item.published));
     }
 }
 

@@ -63,7 +63,11 @@ struct Words {
 impl Words {
     fn for_language(language: Option<&str>) -> Words {
         if language.is_some_and(|l| l.to_ascii_lowercase().starts_with("zh")) {
-            Words { chapters: "章节：", paid: "（付费）", preview: "本期为免费试听版；完整版（含付费部分）仅供订阅者收听。" }
+            Words {
+                chapters: "章节：",
+                paid: "（付费）",
+                preview: "本期为免费试听版；完整版（含付费部分）仅供订阅者收听。",
+            }
         } else {
             Words {
                 chapters: "Chapters:",
@@ -104,7 +108,11 @@ fn shorten(text: &str) -> String {
 /// `m:ss`, or `h:mm:ss` from an hour on.
 fn clock(seconds: f64) -> String {
     let s = seconds.max(0.0).floor() as u64;
-    if s >= 3600 { format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60) } else { format!("{}:{:02}", s / 60, s % 60) }
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
 }
 
 #[cfg(test)]

@@ -72,11 +72,14 @@ fn articles_add_up_and_a_rebuild_replaces_its_item() {
     assert_eq!(paid.items.len(), 2);
     // Newest first.
     assert_eq!(free.items[0].title.as_deref(), Some("Beta"));
-    assert_eq!(summary(&free)[1], (
-        format!("urn:seedaudio:{a_id}:free"),
-        "https://example.com/pod/alpha/episode-free.mp3".to_string(),
-        "100".to_string()
-    ));
+    assert_eq!(
+        summary(&free)[1],
+        (
+            format!("urn:seedaudio:{a_id}:free"),
+            "https://example.com/pod/alpha/episode-free.mp3".to_string(),
+            "100".to_string()
+        )
+    );
     assert_eq!(summary(&paid)[1].1, "https://example.com/pod/alpha/episode-full.mp3");
     assert_eq!(summary(&paid)[1].2, "300");
     let guids = |f: &rss::Channel| summary(f).into_iter().map(|s| s.0).collect::<Vec<_>>();
@@ -122,7 +125,10 @@ fn channel_settings_are_remembered_and_replaced() {
     let moved = Channel { base_url: Some("https://cdn.example.org/x".into()), ..Channel::default() };
     upsert(feed, build(feed, "beta", "Beta", (1, 2), at(3)), &moved).unwrap();
     let urls = summary(&read(&feed.join(FEED_FREE))).into_iter().map(|s| s.1).collect::<Vec<_>>();
-    assert_eq!(urls, ["https://cdn.example.org/x/beta/episode-free.mp3", "https://cdn.example.org/x/alpha/episode-free.mp3"]);
+    assert_eq!(
+        urls,
+        ["https://cdn.example.org/x/beta/episode-free.mp3", "https://cdn.example.org/x/alpha/episode-free.mp3"]
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The two RSS 2.0 documents, with the `itunes` and Podcasting 2.0 `podcast` namespaces.
 //!
 //! The `rss` crate writes the markup and quick-xml inside it escapes text and attributes
-//! (descriptions go in CDATA, split where they hold `]]>`). What no escaping can carry —
+//! (descriptions, which apps read as HTML, go in CDATA). What no escaping can carry —
 //! the control characters XML 1.0 forbids — is removed here from every text first.
 
 use std::collections::BTreeMap;
@@ -43,8 +43,10 @@ pub fn render(channel: &Resolved, items: &[FeedItem], edition: Edition, base: &U
     if let Some(image) = &channel.image {
         feed.image = Some(rss::Image { url: clean(image), title: title.clone(), link, ..Default::default() });
     }
-    let owner = (channel.owner_name.is_some() || channel.owner_email.is_some())
-        .then(|| ITunesOwner { name: channel.owner_name.as_deref().map(clean), email: channel.owner_email.as_deref().map(clean) });
+    let owner = (channel.owner_name.is_some() || channel.owner_email.is_some()).then(|| ITunesOwner {
+        name: channel.owner_name.as_deref().map(clean),
+        email: channel.owner_email.as_deref().map(clean),
+    });
     feed.itunes_ext = Some(ITunesChannelExtension {
         author: channel.author.as_deref().map(clean),
         image: channel.image.as_deref().map(clean),
@@ -68,7 +70,11 @@ pub fn render(channel: &Resolved, items: &[FeedItem], edition: Edition, base: &U
 fn rss_item(item: &FeedItem, enclosure: &Enclosure, edition: Edition, base: &Url) -> rss::Item {
     let mut podcast = Vec::new();
     if let Some(chapters) = &enclosure.chapters {
-        podcast.push(element("chapters", &[("url", &join(base, chapters)), ("type", "application/json+chapters")], None));
+        podcast.push(element(
+            "chapters",
+            &[("url", &join(base, chapters)), ("type", "application/json+chapters")],
+            None,
+        ));
     }
     for t in &enclosure.transcripts {
         let url = join(base, &t.path);
@@ -84,7 +90,7 @@ fn rss_item(item: &FeedItem, enclosure: &Enclosure, edition: Edition, base: &Url
     }
     rss::Item {
         title: Some(clean(&item.title)),
-        description: Some(clean(&enclosure.description)),
+        description: Some(notes_html(&clean(&enclosure.description))),
         enclosure: Some(rss::Enclosure {
             url: join(base, &enclosure.path),
             length: enclosure.bytes.to_string(),
@@ -122,6 +128,18 @@ fn podcast_extensions(elements: Vec<Extension>) -> ExtensionMap {
         by_name.entry(e.name.trim_start_matches("podcast:").to_string()).or_default().push(e);
     }
     ExtensionMap::from([("podcast".to_string(), by_name)])
+}
+
+/// Plain-text show notes as the HTML that an item's `<description>` is read as by podcast
+/// apps (and feedparser): escaped, a `<p>` per paragraph, `<br>` between lines. Without
+/// this, a `<` in a title quoted in the notes would start a tag and swallow the text after it.
+fn notes_html(text: &str) -> String {
+    let escape = |line: &str| line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", p.lines().map(escape).collect::<Vec<_>>().join("<br>")))
+        .collect()
 }
 
 /// `Parent/Sub` as a nested iTunes category.
@@ -228,13 +246,17 @@ mod tests {
     fn nasty_text_is_escaped_and_reads_back() {
         let xml = render(&resolved(), &items(), Edition::Free, &base()).unwrap();
         assert!(!xml.contains('\u{0}') && !xml.contains('\u{1b}') && !xml.contains('\u{FFFF}'), "{xml}");
-        // Raw markup only inside CDATA, whose `]]>` is split so it cannot end the section early.
         assert!(xml.contains("<title>a &lt; b &amp; &quot;c&quot; &apos;d&apos; ]]&gt; &lt;script&gt;"), "{xml}");
-        assert!(xml.contains("<![CDATA[notes a < b & \"c\" 'd' ]]]]><![CDATA[> <script>"), "{xml}");
+        // The notes are HTML, escaped once as HTML and then carried in CDATA.
+        let notes = "<![CDATA[<p>notes a &lt; b &amp; \"c\" 'd' ]]&gt; &lt;script&gt;x&lt;/script&gt;!</p>]]>";
+        assert!(xml.contains(notes), "{xml}");
         let feed = rss::Channel::read_from(xml.as_bytes()).unwrap();
         assert_eq!(feed.title, format!("T {NASTY_CLEAN}"));
         assert_eq!(feed.items[0].title.as_deref(), Some(NASTY_CLEAN));
-        assert_eq!(feed.items[0].description.as_deref(), Some(format!("notes {NASTY_CLEAN}").as_str()));
+        assert_eq!(
+            feed.items[0].description.as_deref(),
+            Some("<p>notes a &lt; b &amp; \"c\" 'd' ]]&gt; &lt;script&gt;x&lt;/script&gt;!</p>")
+        );
         assert_eq!(feed.itunes_ext.as_ref().unwrap().author.as_deref(), Some("A & B"));
     }
 
@@ -279,7 +301,10 @@ mod tests {
         let urls: Vec<_> = feed.items.iter().map(|i| i.enclosure.as_ref().unwrap().url.as_str()).collect();
         assert_eq!(
             urls,
-            ["https://example.com/pod/%E4%BA%94%E7%A7%8D/episode-full.mp3", "https://example.com/pod/b/episode-full.mp3"]
+            [
+                "https://example.com/pod/%E4%BA%94%E7%A7%8D/episode-full.mp3",
+                "https://example.com/pod/b/episode-full.mp3"
+            ]
         );
         assert_eq!(feed.items[0].guid.as_ref().unwrap().value, format!("urn:seedaudio:{}:full", "1".repeat(32)));
         assert_eq!(feed.items[0].enclosure.as_ref().unwrap().length, "5678");
@@ -293,6 +318,14 @@ mod tests {
         let xml = render(&resolved(), &[], Edition::Free, &base()).unwrap();
         let feed = rss::Channel::read_from(xml.as_bytes()).unwrap();
         assert!(feed.items.is_empty() && feed.pub_date.is_none());
+    }
+
+    #[test]
+    fn notes_become_paragraphs() {
+        assert_eq!(
+            notes_html("One <b>.\n\nChapters:\n0:00 A & B\n1:00 C\n"),
+            "<p>One &lt;b&gt;.</p><p>Chapters:<br>0:00 A &amp; B<br>1:00 C</p>"
+        );
     }
 
     #[test]
