@@ -3,6 +3,7 @@
 
 pub mod chapters_json;
 pub mod episode_wav;
+pub mod feed;
 pub mod label;
 pub mod player;
 pub mod settings;
