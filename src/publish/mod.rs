@@ -2,3 +2,4 @@
 //! the player page. Each output format is one file here, written from [`track::Track`]s.
 
 pub mod track;
+pub mod mp3;
