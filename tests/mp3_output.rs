@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{article, build, chapters, have, out_dir};
+use common::{article, build, chapters, out_dir};
 use seedaudio::publish::mp3::{Mp3Error, Mp3Settings, Tags, encode_wav};
 use seedaudio::publish::track::{Mark, Track, TrackKind};
 use serde_json::Value;
@@ -25,16 +25,18 @@ fn write_wav(path: &Path, rate: u32, channels: u16, samples: &[i16]) {
     w.finalize().unwrap();
 }
 
-/// `seconds` of silence with a 300 ms 440 Hz burst at each of `bursts` (seconds).
+/// `seconds` of silence with a 300 ms burst of noise at each of `bursts` (seconds). Noise,
+/// unlike a tone, lines up with a copy of itself at one lag only.
 fn bursts(rate: u32, seconds: f64, bursts: &[f64]) -> Vec<i16> {
     let n = (seconds * f64::from(rate)).round() as usize;
     let mut v = vec![0i16; n];
+    let mut state = 0x2545_f491_u32;
     for &at in bursts {
         let start = (at * f64::from(rate)).round() as usize;
         let len = (0.3 * f64::from(rate)) as usize;
-        for (i, s) in v.iter_mut().skip(start).take(len).enumerate() {
-            let t = i as f64 / f64::from(rate);
-            *s = (16_000.0 * (2.0 * std::f64::consts::PI * 440.0 * t).sin()) as i16;
+        for s in v.iter_mut().skip(start).take(len) {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            *s = ((state >> 16) as i16) / 3;
         }
     }
     v
@@ -86,6 +88,17 @@ fn lag(original: &[i16], decoded: &[f32], at: usize, reach: isize) -> isize {
         }
     }
     best.1
+}
+
+/// Whether ffprobe is installed (it answers `-version`, not the `--version` that
+/// `common::have` asks). Under CI a missing ffprobe fails the test: `.ci/run` installs it.
+fn have_ffprobe() -> bool {
+    let found = Command::new("ffprobe").arg("-version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "ffprobe must be installed under CI (.ci/run installs ffmpeg)");
+        eprintln!("skipping the ffprobe checks: ffprobe is not installed");
+    }
+    found
 }
 
 fn ffprobe(mp3: &Path) -> Value {
@@ -150,7 +163,7 @@ fn tone_mp3_has_aligned_audio_chapters_and_tags() {
     let kbps = info.bytes as f64 * 8.0 / info.duration / 1000.0;
     assert!((60.0..72.0).contains(&kbps), "{kbps} kbit/s for a 64 kbit/s setting");
 
-    if have("ffprobe") {
+    if have_ffprobe() {
         let probe = ffprobe(&mp3);
         let expected: Vec<(String, f64, f64)> = marks
             .iter()
@@ -188,7 +201,7 @@ fn built_paid_chapter_becomes_mp3_with_section_chapters() {
     for m in paid["markers"].as_array().unwrap() {
         marks.push((m["start"].as_f64().unwrap(), m["title"].as_str().unwrap().to_string()));
     }
-    assert!(marks.len() >= 3, "the paid chapter has sections: {marks:?}");
+    assert!(marks.len() >= 2, "the paid chapter has a section: {marks:?}");
     let t = Track {
         kind: TrackKind::Chapter(paid["index"].as_u64().unwrap() as usize),
         stem: "03-paid".into(),
@@ -211,13 +224,13 @@ fn built_paid_chapter_becomes_mp3_with_section_chapters() {
     let seconds = decoded.len() as f64 / f64::from(rate);
     assert!((seconds - duration).abs() < 0.05, "decoded {seconds} s, the WAV has {duration} s");
     let pcm: Vec<i16> = hound::WavReader::open(&wav).unwrap().samples::<i16>().map(Result::unwrap).collect();
-    // Line up at the second section's start, where speech begins.
-    let at = (marks[2].0 * f64::from(RATE)) as usize;
+    // Line up at the section's start, where speech begins.
+    let at = (marks[1].0 * f64::from(RATE)) as usize;
     let l = lag(&pcm, &decoded, at, 2 * 1152);
     eprintln!("speech: decoded vs WAV lag {l} samples");
     assert!(l.abs() <= 441, "the decoded speech is {l} samples off the WAV");
 
-    if have("ffprobe") {
+    if have_ffprobe() {
         let probe = ffprobe(&mp3);
         let expected: Vec<(String, f64, f64)> = marks
             .iter()
@@ -243,9 +256,10 @@ fn low_sample_rate_keeps_its_rate() {
     assert_eq!(info.duration, 4.0);
     let (rate, channels, decoded) = decode(&mp3);
     assert_eq!((rate, channels), (22_050, 1));
-    let l = lag(&pcm, &decoded, 22_050 * 5 / 2 - 1024, 2 * 576);
+    let l = lag(&pcm, &decoded, 22_050 * 5 / 2 - 1024, 2 * 1152);
+    eprintln!("22050 Hz: decoded vs WAV lag {l} samples");
     assert!(l.abs() <= 220, "{l} samples off at 22050 Hz");
-    if have("ffprobe") {
+    if have_ffprobe() {
         let probe = ffprobe(&mp3);
         check_ffprobe_chapters(&probe, &[("甲".into(), 0.0, 2.5), ("乙".into(), 2.5, 4.0)]);
         assert_eq!(probe["streams"][0]["sample_rate"].as_str(), Some("22050"));

@@ -3,14 +3,18 @@
 //!
 //! The file is mono CBR at the WAV's own sample rate (nothing is resampled: a rate MP3 cannot
 //! hold is refused). LAME delays the audio by its encoder delay (576 + 529 samples) and pads
-//! the last frame; the first frame of the file is a Xing/LAME "Info" frame that records both,
-//! so FFmpeg, symphonia and gapless players cut them off and the decoded audio lines up with
-//! the WAV sample for sample. The chapter times are the WAV's times.
+//! the last frame; the first frame of the file is a Xing/LAME "Info" frame that records both
+//! (see [`info`]), so FFmpeg, symphonia and gapless players cut them off and the decoded audio
+//! lines up with the WAV sample for sample. The chapter times are the WAV's times.
+//!
+//! Layout: ID3v2.3 tag ([`tag`]), Info frame, LAME's frames.
 //!
 //! Memory stays flat: the WAV is read in blocks of [`BLOCK`] samples and each block's MP3
 //! bytes go straight to a hidden temporary file in the destination folder, renamed into place
 //! when complete, so a reader never sees half a file.
 
+mod frame;
+mod info;
 mod tag;
 
 use std::fs::File;
@@ -20,6 +24,8 @@ use std::path::{Path, PathBuf};
 use mp3lame_encoder::{Bitrate, Builder, FlushGap, Mode, MonoPcm, Quality};
 
 use crate::publish::track::Track;
+use frame::{FrameScan, Header};
+use info::{StreamSummary, info_frame, info_header};
 
 pub use tag::{ChapterSpan, Tags, chapter_spans, iso639_2, seconds_to_ms, tag_bytes};
 
@@ -171,7 +177,10 @@ pub fn encode_wav(
     }
 
     let header = tag_bytes(tags, track, seconds_to_ms(duration))?;
+    let stream = Header::mono(rate, settings.kbps).ok_or(Mp3Error::BitrateForRate { kbps: settings.kbps, rate, max: 160 })?;
+    let info = info_header(stream);
     let mut encoder = encoder(rate, brate)?;
+    let lame_err = |e: String| Mp3Error::Encoder(e);
 
     let io_err = |source| Mp3Error::Io { path: mp3.to_path_buf(), source };
     let dir = mp3.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -181,7 +190,10 @@ pub fn encode_wav(
         tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".partial").tempfile_in(dir).map_err(io_err)?;
     let mut out = BufWriter::new(temp);
     out.write_all(&header).map_err(io_err)?;
+    // Room for the Info frame, written once the stream is known.
+    out.write_all(&vec![0; info.frame_len()]).map_err(io_err)?;
 
+    let mut scan = FrameScan::new(stream);
     let mut pcm: Vec<i16> = Vec::with_capacity(BLOCK);
     let mut bytes: Vec<u8> = Vec::with_capacity(mp3lame_encoder::max_required_buffer_size(BLOCK));
     let mut samples = reader.samples::<i16>();
@@ -197,6 +209,7 @@ pub fn encode_wav(
         encoded += pcm.len() as u64;
         bytes.clear();
         encoder.encode_to_vec(MonoPcm(pcm.as_slice()), &mut bytes).map_err(|e| Mp3Error::Encoder(e.to_string()))?;
+        scan.feed(&bytes).map_err(lame_err)?;
         out.write_all(&bytes).map_err(io_err)?;
     }
     if encoded != total {
@@ -210,17 +223,15 @@ pub fn encode_wav(
     }
     bytes.clear();
     encoder.flush_to_vec::<FlushGap>(&mut bytes).map_err(|e| Mp3Error::Encoder(e.to_string()))?;
+    scan.feed(&bytes).map_err(lame_err)?;
+    scan.finish().map_err(lame_err)?;
     out.write_all(&bytes).map_err(io_err)?;
 
-    // The first MP3 frame was written as a blank placeholder; now that LAME knows the frame
-    // count, delay and padding, the real Xing/LAME frame takes its place.
-    let mut info_frame = Vec::with_capacity(encoder.lame_tag_size());
-    encoder.lame_tag_encode_to_vec(&mut info_frame);
+    let summary = StreamSummary { frames: scan.frames, bytes: scan.bytes, crc: scan.crc, samples: encoded };
+    let info_bytes = info_frame(info, settings.kbps, &summary).map_err(lame_err)?;
     let mut temp = out.into_inner().map_err(|e| io_err(e.into_error()))?;
-    if !info_frame.is_empty() {
-        temp.seek(SeekFrom::Start(header.len() as u64)).map_err(io_err)?;
-        temp.write_all(&info_frame).map_err(io_err)?;
-    }
+    temp.seek(SeekFrom::Start(header.len() as u64)).map_err(io_err)?;
+    temp.write_all(&info_bytes).map_err(io_err)?;
     let file: &File = temp.as_file();
     file.sync_all().map_err(io_err)?;
     let size = file.metadata().map_err(io_err)?.len();
@@ -234,7 +245,8 @@ pub fn encode_wav(
     Ok(Mp3Info { bytes: size, duration: encoded as f64 / f64::from(rate) })
 }
 
-/// LAME set up for mono CBR at `rate` in and out, with the Xing/LAME info frame.
+/// LAME set up for mono CBR at `rate` in and out. Its own Info frame is off: seedaudio writes
+/// one that fits at every bit rate (see [`info`]).
 fn encoder(rate: u32, brate: Bitrate) -> Result<mp3lame_encoder::Encoder, Mp3Error> {
     let fail = |e: mp3lame_encoder::BuildError| Mp3Error::Encoder(format!("{e} (at {rate} Hz)"));
     let mut builder = Builder::new().ok_or_else(|| Mp3Error::Encoder("out of memory".into()))?;
@@ -246,7 +258,7 @@ fn encoder(rate: u32, brate: Bitrate) -> Result<mp3lame_encoder::Encoder, Mp3Err
     builder.set_vbr_mode(mp3lame_encoder::VbrMode::Off).map_err(fail)?;
     builder.set_brate(brate).map_err(fail)?;
     builder.set_quality(QUALITY).map_err(fail)?;
-    builder.set_to_write_vbr_tag(true).map_err(fail)?;
+    builder.set_to_write_vbr_tag(false).map_err(fail)?;
     builder.build().map_err(fail)
 }
 
