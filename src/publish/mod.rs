@@ -5,6 +5,7 @@ pub mod chapters_json;
 pub mod episode_wav;
 pub mod feed;
 pub mod label;
+pub mod mp3;
 pub mod player;
 pub mod settings;
 pub mod srt;

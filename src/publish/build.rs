@@ -1,0 +1,224 @@
+//! Publishing a finished build: episodes, transcripts, chapter lists, the player page and
+//! the feeds, all from the chapter files and the manifest's timings.
+//!
+//! Order matters for "nothing lost": every file is written under a hidden name and renamed;
+//! the episodes are joined from the WAV chapters before any chapter is turned into MP3; the
+//! feeds come last, when every file they point at exists.
+
+use std::path::{Path, PathBuf};
+
+use super::episode_wav;
+use super::feed::{self, EpisodeFiles, FeedArticle, FeedItem};
+use super::player::{PlayerPage, player_page};
+use super::settings::{Format, PublishSettings};
+use super::track::{self, Track, TrackKind};
+use crate::fsutil::write_atomic;
+use crate::manifest::{EpisodeEntry, MarkEntry, Manifest};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Feed(#[from] feed::FeedError),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// What publishing needs besides the manifest.
+pub struct Publication<'a> {
+    pub out: &'a Path,
+    pub rate: u32,
+    pub settings: &'a PublishSettings,
+    /// The call to action's text and 16-bit samples, read after the free chapters.
+    pub call_to_action: Option<(&'a str, &'a [i16])>,
+    /// The feed folder (the feeds are written there when a base URL is known).
+    pub feed_dir: &'a Path,
+    /// The article file's stem (names the feed item).
+    pub article_stem: &'a str,
+}
+
+/// Name of the player page.
+pub const PLAYER: &str = "index.html";
+
+/// Writes everything around the chapters and records the episodes in `manifest`. Returns
+/// notes for the user (e.g. how to get feeds).
+pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, PublishError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| PublishError::Io { path, source }
+    };
+    let mut notes = Vec::new();
+    let (free, all) = track::episode_chapters(manifest);
+    let cta_seconds = p.call_to_action.map(|(text, s)| (text, s.len() as f64 / f64::from(p.rate)));
+    let free_track = episode_track(manifest, TrackKind::EpisodeFree, &free, cta_seconds);
+    let full_track = episode_track(manifest, TrackKind::EpisodeFull, &all, None);
+    let ext = p.settings.format.extension();
+
+    // Episodes, joined from the WAV chapters.
+    let mut episodes = Vec::new();
+    for (track, chapters) in [(&free_track, &free), (&full_track, &all)] {
+        let extra: &[i16] = match (track.kind, p.call_to_action) {
+            (TrackKind::EpisodeFree, Some((_, samples))) => samples,
+            _ => &[],
+        };
+        if chapters.is_empty() && extra.is_empty() {
+            notes.push(format!("no {} episode: the article has no free chapters", track.stem));
+            continue;
+        }
+        let parts: Vec<PathBuf> = chapters
+            .iter()
+            .map(|&i| p.out.join(manifest.chapters[i].file.as_deref().expect("episodes hold written chapters")))
+            .collect();
+        let wav = match p.settings.format {
+            Format::Wav => p.out.join(format!("{}.wav", track.stem)),
+            Format::Mp3 => p.out.join(format!(".{}.joined.wav", track.stem)),
+        };
+        episode_wav::write(&wav, &parts, extra, p.rate, &episode_wav::cue_points(track, p.rate))
+            .map_err(io(&wav))?;
+        episodes.push((track, chapters.clone(), wav));
+    }
+
+    // MP3: chapters and episodes encoded from their WAVs, which are then removed.
+    if p.settings.format == Format::Mp3 {
+        for t in track::chapter_tracks(manifest) {
+            let TrackKind::Chapter(i) = t.kind else { continue };
+            let wav = p.out.join(format!("{}.wav", t.stem));
+            let mp3 = p.out.join(format!("{}.mp3", t.stem));
+            super::mp3::encode_wav(&wav, &mp3, &t, &tags(manifest, p.settings, Some(i)), &mp3_settings(p.settings))
+                .map_err(|e| PublishError::Other(format!("{}: {e}", mp3.display())))?;
+            std::fs::remove_file(&wav).map_err(io(&wav))?;
+            manifest.chapters[i].file = Some(format!("{}.mp3", t.stem));
+        }
+        for (track, _, wav) in &episodes {
+            let mp3 = p.out.join(format!("{}.mp3", track.stem));
+            super::mp3::encode_wav(wav, &mp3, track, &tags(manifest, p.settings, None), &mp3_settings(p.settings))
+                .map_err(|e| PublishError::Other(format!("{}: {e}", mp3.display())))?;
+            std::fs::remove_file(wav).map_err(io(wav))?;
+        }
+    }
+
+    // Transcripts of every chapter and episode; chapter lists of the episodes.
+    for t in track::chapter_tracks(manifest) {
+        write_transcripts(p.out, &t)?;
+    }
+    for (track, chapters, _) in &episodes {
+        let mut companions = write_transcripts(p.out, track)?;
+        let json = p.out.join(format!("{}.chapters.json", track.stem));
+        write_atomic(&json, super::chapters_json::podcast_chapters(track).as_bytes()).map_err(io(&json))?;
+        companions.push(file_name(&json));
+        let audio = p.out.join(format!("{}.{ext}", track.stem));
+        let bytes = std::fs::metadata(&audio).map_err(io(&audio))?.len();
+        manifest.episodes.push(EpisodeEntry {
+            kind: if track.kind == TrackKind::EpisodeFree { "free" } else { "full" }.into(),
+            file: file_name(&audio),
+            bytes,
+            duration: track.duration,
+            chapters: chapters.clone(),
+            marks: track
+                .marks
+                .iter()
+                .map(|m| MarkEntry { title: m.title.clone(), start: m.start, paid: m.paid, level: m.level })
+                .collect(),
+            call_to_action: track.cues.iter().find(|c| c.id == "cta").map(|c| c.text.clone()),
+            companions,
+        });
+    }
+
+    // The player page plays the full episode.
+    let page = player_page(&PlayerPage {
+        title: &manifest.article.title,
+        language: &manifest.voice.language,
+        audio_file: &format!("{}.{ext}", full_track.stem),
+        audio_mime: p.settings.format.mime(),
+        captions_file: &format!("{}.vtt", full_track.stem),
+        track: &full_track,
+    });
+    let index = p.out.join(PLAYER);
+    write_atomic(&index, page.as_bytes()).map_err(io(&index))?;
+
+    // Feeds, when the episodes are all there.
+    if let Some(note) = write_feeds(manifest, p, &free_track, &full_track, !free.is_empty() || cta_seconds.is_some())?
+    {
+        notes.push(note);
+    }
+    Ok(notes)
+}
+
+fn episode_track(manifest: &Manifest, kind: TrackKind, chapters: &[usize], cta: Option<(&str, f64)>) -> Track {
+    track::episode_track(manifest, kind, chapters, cta)
+}
+
+/// Writes `<stem>.vtt` and `<stem>.srt`; returns their names.
+fn write_transcripts(out: &Path, track: &Track) -> Result<Vec<String>, PublishError> {
+    let mut names = Vec::new();
+    for (ext, text) in [("vtt", super::vtt::webvtt(track)), ("srt", super::srt::srt(track))] {
+        let path = out.join(format!("{}.{ext}", track.stem));
+        write_atomic(&path, text.as_bytes()).map_err(|source| PublishError::Io { path: path.clone(), source })?;
+        names.push(file_name(&path));
+    }
+    Ok(names)
+}
+
+fn write_feeds(
+    manifest: &Manifest,
+    p: &Publication,
+    free_track: &Track,
+    full_track: &Track,
+    has_free: bool,
+) -> Result<Option<String>, PublishError> {
+    let ext = p.settings.format.extension();
+    let paths = |t: &Track| {
+        (
+            p.out.join(format!("{}.{ext}", t.stem)),
+            p.out.join(format!("{}.chapters.json", t.stem)),
+            p.out.join(format!("{}.vtt", t.stem)),
+            p.out.join(format!("{}.srt", t.stem)),
+        )
+    };
+    let (fa, fc, fv, fs) = paths(free_track);
+    let (ga, gc, gv, gs) = paths(full_track);
+    let free = EpisodeFiles { track: free_track, audio: &fa, chapters: Some(&fc), transcripts: vec![&fv, &fs] };
+    let full = EpisodeFiles { track: full_track, audio: &ga, chapters: Some(&gc), transcripts: vec![&gv, &gs] };
+    let article = FeedArticle {
+        dir: p.out,
+        stem: p.article_stem,
+        title: &manifest.article.title,
+        language: Some(&manifest.voice.language),
+    };
+    if p.settings.channel.base_url.is_none() && !p.feed_dir.join(feed::ITEMS_FILE).exists() {
+        return Ok(feed::Upserted::NoBaseUrl.hint(p.feed_dir));
+    }
+    let item = FeedItem::new(p.feed_dir, &article, has_free.then_some(&free), &full, std::time::SystemTime::now())?;
+    let done = feed::upsert(p.feed_dir, item, &p.settings.channel)?;
+    Ok(done.hint(p.feed_dir))
+}
+
+fn tags(manifest: &Manifest, settings: &PublishSettings, chapter: Option<usize>) -> super::mp3::Tags {
+    let article = &manifest.article.title;
+    let written = manifest.chapters.iter().filter(|c| c.file.is_some()).count() as u32;
+    let (title, track) = match chapter {
+        Some(i) => (format!("{article} — {}", manifest.chapters[i].title), Some((i as u32 + 1, Some(written)))),
+        None => (article.clone(), None),
+    };
+    let channel = &settings.channel;
+    super::mp3::Tags {
+        title,
+        artist: channel.author.clone().unwrap_or_else(|| format!("read by {}", manifest.voice.preset)),
+        album: match chapter {
+            Some(_) => article.clone(),
+            None => channel.title.clone().unwrap_or_else(|| article.clone()),
+        },
+        track,
+        language: manifest.voice.language.clone(),
+        comment: None,
+    }
+}
+
+fn mp3_settings(s: &PublishSettings) -> super::mp3::Mp3Settings {
+    super::mp3::Mp3Settings { kbps: s.kbps }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
