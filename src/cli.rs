@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Synthesize an article into chapter WAV files and manifest.json.
-    Build(BuildArgs),
+    Build(Box<BuildArgs>),
     /// Show the chapters and utterances an article would become, without synthesizing.
     Plan(PlanArgs),
     /// List the built-in voice presets: backend, language, and the key each needs.
@@ -91,6 +91,50 @@ pub struct BuildArgs {
     /// Write every file again even when the output folder already holds this build.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub publish: PublishArgs,
+}
+
+/// Episodes, format and feeds.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Publishing")]
+pub struct PublishArgs {
+    /// Audio format of chapters and episodes: wav, or mp3 (CBR, ID3 tags and chapters).
+    #[arg(long, value_enum, default_value_t = crate::publish::settings::Format::Wav)]
+    pub format: crate::publish::settings::Format,
+    /// MP3 bit rate in kbit/s (mono).
+    #[arg(long, default_value_t = 64)]
+    pub bitrate: u32,
+    /// A short text read by the same voice at the end of the free episode
+    /// (e.g. where to subscribe for the full episode). Off by default.
+    #[arg(long, value_name = "TEXT")]
+    pub call_to_action: Option<String>,
+    /// The address the feed folder is served from; podcast feeds are written only with it
+    /// (or a base_url in the --feed-config file, or one remembered from an earlier build).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Where feed-free.xml and feed-paid.xml collect one item per article
+    /// [default: the parent of the output folder, e.g. output/]
+    #[arg(long, value_name = "DIR")]
+    pub feed_dir: Option<PathBuf>,
+    /// A TOML file describing the podcast: title, author, description, language, image, …
+    #[arg(long, value_name = "FILE")]
+    pub feed_config: Option<PathBuf>,
+    /// The podcast's title (overrides the config file).
+    #[arg(long)]
+    pub feed_title: Option<String>,
+    /// The podcast's author.
+    #[arg(long)]
+    pub feed_author: Option<String>,
+    /// The podcast's description.
+    #[arg(long)]
+    pub feed_description: Option<String>,
+    /// URL of the podcast's cover image.
+    #[arg(long, value_name = "URL")]
+    pub feed_image: Option<String>,
+    /// The podcast's language (e.g. zh-CN) [default: the voice's]
+    #[arg(long)]
+    pub feed_language: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,8 @@ use crate::cache::Cache;
 use crate::cli::BuildArgs;
 use crate::pipeline::BuildSettings;
 use crate::progress;
+use crate::publish::feed::Channel;
+use crate::publish::settings::PublishSettings;
 use crate::synth::CacheUse;
 use crate::voice::{Preset, VoiceError};
 
@@ -19,6 +21,8 @@ pub enum ConfigError {
     Jobs,
     #[error("--engine {0:?} is not one of auto, system, embedded")]
     Engine(String),
+    #[error("{0}")]
+    Publish(String),
 }
 
 pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
@@ -47,12 +51,39 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
         sample_rate: args.sample_rate,
         progress: if args.quiet { progress::Mode::Quiet } else { progress::Mode::Auto },
         force: args.force,
-        publish: Default::default(),
+        publish: publish_settings(args.publish)?,
         cache: (!args.no_cache).then(|| {
             let how = if args.refresh { CacheUse::Refresh } else { CacheUse::Normal };
             (Cache::default_dir(args.cache_dir.as_deref()), how)
         }),
     })
+}
+
+fn publish_settings(args: crate::cli::PublishArgs) -> Result<PublishSettings, ConfigError> {
+    let mp3 = crate::publish::mp3::Mp3Settings { kbps: args.bitrate };
+    mp3.validate().map_err(|e| ConfigError::Publish(format!("--bitrate: {e}")))?;
+    let from_file = match &args.feed_config {
+        Some(path) => Channel::load(path).map_err(ConfigError::Publish)?,
+        None => Channel::default(),
+    };
+    let flags = Channel {
+        title: args.feed_title,
+        author: args.feed_author,
+        description: args.feed_description,
+        image: args.feed_image,
+        language: args.feed_language,
+        base_url: args.base_url,
+        ..Channel::default()
+    };
+    let channel = from_file.overlay(&flags);
+    channel.check().map_err(ConfigError::Publish)?;
+    let call_to_action = args.call_to_action.map(|t| t.trim().to_string());
+    if call_to_action.as_deref() == Some("") {
+        return Err(ConfigError::Publish(
+            "--call-to-action is empty; give the text to read, or leave the flag out".into(),
+        ));
+    }
+    Ok(PublishSettings { format: args.format, kbps: args.bitrate, call_to_action, feed_dir: args.feed_dir, channel })
 }
 
 /// `output/<article stem>`, the stem made safe as a folder name.

@@ -75,6 +75,10 @@ pub enum BuildError {
     Lexicon(String),
     #[error("{0}")]
     TooExpensive(String),
+    #[error("{0}")]
+    CallToAction(String),
+    #[error("publishing failed: {0}")]
+    Publish(crate::publish::build::PublishError),
     #[error("cannot use the cache folder {path}: {source}; choose another with --cache-dir, or build with --no-cache")]
     Cache { path: PathBuf, source: std::io::Error },
     #[error(
@@ -132,7 +136,7 @@ pub fn plan_settings(preset: &Preset, lexicon_file: Option<&Path>) -> Result<Pla
 /// Builds the chapters and the manifest of one article.
 pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
-    let Loaded { source, article, preset, plan, .. } =
+    let Loaded { source, article, preset, plan, settings: plan_settings, .. } =
         load(&settings.article, settings.encoding.as_deref(), settings.voice.as_ref(), settings.lexicon.as_deref())?;
     for w in &article.warnings {
         eprintln!("warning: {}:{}: {}", settings.article.display(), w.line, w.message);
@@ -210,7 +214,32 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
 
     let mut manifest = make_manifest(settings, &synth, &source, &article, &plan, &outcome);
     if outcome.failures.is_empty() {
-        remove_stale_chapters(out, &plan);
+        let cta = match &settings.publish.call_to_action {
+            Some(text) => {
+                let samples = crate::cta::speak(text, &synth, &plan_settings, settings.sample_rate)
+                    .map_err(BuildError::CallToAction)?;
+                Some((text.as_str(), samples.iter().map(|&s| crate::stitch::to_i16(s)).collect::<Vec<i16>>()))
+            }
+            None => None,
+        };
+        let feed_dir = settings.publish.feed_dir.clone().unwrap_or_else(|| match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        });
+        let stem = settings.article.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let publication = crate::publish::build::Publication {
+            out,
+            rate: settings.sample_rate,
+            settings: &settings.publish,
+            call_to_action: cta.as_ref().map(|(t, s)| (*t, s.as_slice())),
+            feed_dir: &feed_dir,
+            article_stem: &stem,
+        };
+        let notes = crate::publish::build::publish(&mut manifest, &publication).map_err(BuildError::Publish)?;
+        for note in notes {
+            eprintln!("note: {note}");
+        }
+        remove_stale_files(out, &manifest);
         let files =
             crate::uptodate::stamp_files(out).map_err(|source| BuildError::Output { path: out.clone(), source })?;
         manifest.build = Some(crate::uptodate::Stamp { fingerprint, files });
@@ -267,16 +296,14 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
 
 /// The settings that shape the output files, written out for the build's fingerprint.
 fn output_settings(s: &BuildSettings) -> String {
-    let feed_config = s.publish.feed_config.as_ref().and_then(|p| std::fs::read(p).ok());
     format!(
-        "article={:?} encoding={:?} voice={:?} engine={:?} rate={} publish={:?} feed_config={:?}",
+        "article={:?} encoding={:?} voice={:?} engine={:?} rate={} publish={:?}",
         s.article.file_name(),
         s.encoding,
         s.voice,
         s.engine,
         s.sample_rate,
         s.publish,
-        feed_config.map(|b| blake3::hash(&b).to_hex().to_string()),
     )
 }
 
@@ -350,16 +377,31 @@ fn synthesize_and_write(
     result
 }
 
-/// Removes chapter files of an earlier build of this article that this plan no longer has.
-fn remove_stale_chapters(out: &Path, plan: &Plan) {
+/// Removes the files of an earlier build of this article that this build did not write:
+/// chapters the plan no longer has, the other format's audio, their transcripts.
+fn remove_stale_files(out: &Path, manifest: &manifest::Manifest) {
+    let mut keep: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for c in &manifest.chapters {
+        if let Some(file) = &c.file {
+            let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
+            keep.extend([file.clone(), format!("{stem}.vtt"), format!("{stem}.srt")]);
+        }
+    }
+    for e in &manifest.episodes {
+        keep.insert(e.file.clone());
+        keep.extend(e.companions.iter().cloned());
+    }
     let Ok(entries) = std::fs::read_dir(out) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_suffix(".wav") else { continue };
-        let ours = stem.len() > 3
+        let Some((stem, ext)) = name.rsplit_once('.') else { continue };
+        let stem = stem.strip_suffix(".chapters").unwrap_or(stem);
+        let chapter = stem.len() > 3
             && stem.as_bytes()[..2].iter().all(u8::is_ascii_digit)
             && ["-opening", "-free", "-paid"].iter().any(|k| stem[2..].starts_with(k));
-        if ours && !plan.chapters.iter().any(|c| c.stem == stem) {
+        let episode = stem == crate::publish::track::EPISODE_FREE || stem == crate::publish::track::EPISODE_FULL;
+        let ours = ["wav", "mp3", "vtt", "srt", "json"].contains(&ext);
+        if (chapter || episode) && ours && !keep.contains(&name) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

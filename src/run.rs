@@ -23,7 +23,7 @@ pub fn run(cli: Cli) -> ExitCode {
 fn execute(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Build(args) => {
-            let settings = config::build_settings(args).map_err(|e| e.to_string())?;
+            let settings = config::build_settings(*args).map_err(|e| e.to_string())?;
             let quiet = settings.progress == crate::progress::Mode::Quiet;
             let summary = pipeline::build(&settings).map_err(|e| e.to_string())?;
             if !quiet && summary.up_to_date {

@@ -86,7 +86,7 @@ impl ChapterWriter {
 
 /// Rounds half away from zero like `f32::round`, without its library call, so the loop
 /// vectorizes (a sum within half an ulp of .5 may land one step higher: at most 1 LSB).
-fn to_i16(s: f32) -> i16 {
+pub fn to_i16(s: f32) -> i16 {
     let y = s.clamp(-1.0, 1.0) * 32767.0;
     (y + 0.5f32.copysign(y)) as i16
 }

@@ -17,7 +17,8 @@ const TRICKY: &str = "<script>alert(\"x\")</script> & 'quotes'";
 const LONG: &str = "这是一个很长很长的标题用来检查章节标题超过一百二十七个字节时是否还能被正确读取而不出错误的情况呢";
 
 fn write_wav(path: &Path, rate: u32, channels: u16, samples: &[i16]) {
-    let spec = hound::WavSpec { channels, sample_rate: rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+    let spec =
+        hound::WavSpec { channels, sample_rate: rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
     let mut w = hound::WavWriter::create(path, spec).unwrap();
     for &s in samples {
         w.write_sample(s).unwrap();
@@ -48,7 +49,10 @@ fn track(duration: f64, marks: &[(f64, &str, u8)]) -> Track {
         stem: "episode-full".into(),
         title: "测试节目".into(),
         duration,
-        marks: marks.iter().map(|&(start, title, level)| Mark { start, title: title.into(), paid: level > 0, level }).collect(),
+        marks: marks
+            .iter()
+            .map(|&(start, title, level)| Mark { start, title: title.into(), paid: level > 0, level })
+            .collect(),
         cues: vec![],
     }
 }
@@ -215,8 +219,8 @@ fn built_paid_chapter_becomes_mp3_with_section_chapters() {
         cues: vec![],
     };
     let mp3: PathBuf = out.join("03-paid.mp3");
-    let info = encode_wav(&wav, &mp3, &t, &Tags { language: "zh".into(), ..tags() }, &Mp3Settings { kbps: 96 })
-        .unwrap();
+    let info =
+        encode_wav(&wav, &mp3, &t, &Tags { language: "zh".into(), ..tags() }, &Mp3Settings { kbps: 96 }).unwrap();
     assert!((info.duration - duration).abs() < 0.01);
 
     let (rate, channels, decoded) = decode(&mp3);

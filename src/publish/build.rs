@@ -13,7 +13,7 @@ use super::player::{PlayerPage, player_page};
 use super::settings::{Format, PublishSettings};
 use super::track::{self, Track, TrackKind};
 use crate::fsutil::write_atomic;
-use crate::manifest::{EpisodeEntry, MarkEntry, Manifest};
+use crate::manifest::{EpisodeEntry, Manifest, MarkEntry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -74,8 +74,7 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
             Format::Wav => p.out.join(format!("{}.wav", track.stem)),
             Format::Mp3 => p.out.join(format!(".{}.joined.wav", track.stem)),
         };
-        episode_wav::write(&wav, &parts, extra, p.rate, &episode_wav::cue_points(track, p.rate))
-            .map_err(io(&wav))?;
+        episode_wav::write(&wav, &parts, extra, p.rate, &episode_wav::cue_points(track, p.rate)).map_err(io(&wav))?;
         episodes.push((track, chapters.clone(), wav));
     }
 
@@ -138,8 +137,7 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
     write_atomic(&index, page.as_bytes()).map_err(io(&index))?;
 
     // Feeds, when the episodes are all there.
-    if let Some(note) = write_feeds(manifest, p, &free_track, &full_track, !free.is_empty() || cta_seconds.is_some())?
-    {
+    if let Some(note) = write_feeds(manifest, p, &free_track, &full_track, !free.is_empty() || cta_seconds.is_some())? {
         notes.push(note);
     }
     Ok(notes)

@@ -87,7 +87,9 @@ pub enum Mp3Error {
          (or another of those)", list = list(&SAMPLE_RATES)
     )]
     SampleRate { path: PathBuf, rate: u32 },
-    #[error("{path}: expected 16-bit mono PCM as seedaudio writes it, found {channels} channel(s) of {bits}-bit {kind}")]
+    #[error(
+        "{path}: expected 16-bit mono PCM as seedaudio writes it, found {channels} channel(s) of {bits}-bit {kind}"
+    )]
     WavFormat { path: PathBuf, channels: u16, bits: u16, kind: &'static str },
     #[error("{path}: cannot read the WAV: {source}")]
     Wav { path: PathBuf, source: hound::Error },
@@ -177,7 +179,8 @@ pub fn encode_wav(
     }
 
     let header = tag_bytes(tags, track, seconds_to_ms(duration))?;
-    let stream = Header::mono(rate, settings.kbps).ok_or(Mp3Error::BitrateForRate { kbps: settings.kbps, rate, max: 160 })?;
+    let stream =
+        Header::mono(rate, settings.kbps).ok_or(Mp3Error::BitrateForRate { kbps: settings.kbps, rate, max: 160 })?;
     let info = info_header(stream);
     let mut encoder = encoder(rate, brate)?;
     let lame_err = |e: String| Mp3Error::Encoder(e);

@@ -35,11 +35,10 @@ pub struct PublishSettings {
     pub kbps: u32,
     /// Read after the free episode's chapters, by the same voice.
     pub call_to_action: Option<String>,
-    /// Where the files will be served from; feeds are written only with it.
-    pub base_url: Option<url::Url>,
-    /// Where the feeds and their item list live [default: the output folder's parent when
-    /// the output folder is the default one, else the output folder].
+    /// Where the feeds and their item list live [default: the output folder's parent, the
+    /// folder that holds each article's folder].
     pub feed_dir: Option<PathBuf>,
-    /// A TOML file with the feed's channel (title, author, language, description, image).
-    pub feed_config: Option<PathBuf>,
+    /// The feed's channel: the `--feed-config` file overlaid with the `--feed-*` flags and
+    /// `--base-url`; feeds are written only once a base URL is known.
+    pub channel: super::feed::Channel,
 }
