@@ -1,11 +1,10 @@
 //! The player page in a real browser: headless Chromium driven through chromedriver by
 //! `tests/browser/player_page.py` (standard-library Python, plain WebDriver HTTP calls).
 //!
-//! The test builds the Chinese example article with the binary, takes its full episode (or
-//! joins its chapter WAVs into one when the build wrote none), writes the episode's WebVTT and `index.html` with the library, gives the
-//! page an article title (and opening chapter and first cue) that carries script, and lets
-//! the browser script check seeking, captions, the transcript highlight, the keyboard,
-//! reduced motion, reflow and that no article text runs.
+//! The test builds the Chinese example article, its title changed to carry script, with the
+//! binary, and opens the build's own `index.html` (full episode, WebVTT captions): the browser
+//! script checks seeking, captions, the transcript highlight, the keyboard, reduced motion,
+//! reflow and that no article text runs.
 //!
 //! Needs `chromium`, `chromedriver` and `python3`; skips with a note without them unless CI
 //! is set.
@@ -25,20 +24,6 @@ use serde_json::json;
 const HOSTILE: &str =
     "<script>alert(1)</script><script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
 
-/// Joins the chapter files (16-bit mono, one rate) into one WAV.
-fn join_wavs(dir: &Path, files: &[String], to: &Path) {
-    let mut writer: Option<hound::WavWriter<_>> = None;
-    for file in files {
-        let mut reader = hound::WavReader::open(dir.join(file)).expect("a chapter WAV");
-        let spec = reader.spec();
-        let w = writer.get_or_insert_with(|| hound::WavWriter::create(to, spec).unwrap());
-        for s in reader.samples::<i16>() {
-            w.write_sample(s.unwrap()).unwrap();
-        }
-    }
-    writer.expect("at least one chapter").finalize().unwrap();
-}
-
 /// The cue heard at `time`.
 fn cue_at(track: &Track, time: f64) -> usize {
     track.cues.iter().position(|c| c.start <= time + 1e-6 && time < c.end).expect("a cue is heard there")
@@ -49,44 +34,48 @@ fn player_page_works_in_headless_chromium() {
     if !(common::have("python3") && common::have("chromium") && common::have("chromedriver")) {
         return;
     }
-    let (dir, _, _) = common::build(&common::article("zh-example.txt"), &[]);
+    // The article's title carries script: it becomes the page title, the opening chapter
+    // and the first caption of the build's own index.html.
+    let source = std::fs::read_to_string(common::article("zh-example.txt")).unwrap();
+    let (first, rest) = source.split_once('\n').unwrap();
+    let title = format!("{first} {HOSTILE}");
+    let src_dir = tempfile::tempdir().unwrap();
+    let article = src_dir.path().join("hostile-title.txt");
+    // Tags in an article are markup and dropped; entities are text, so this is how a title
+    // that shows `<script>` is written.
+    let encoded = HOSTILE.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    std::fs::write(&article, format!("{first} {encoded}\n{rest}")).unwrap();
+    let (dir, _, _) = common::build(&article, &[]);
     let out = common::out_dir(&dir);
     let manifest = Manifest::from_json(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest.article.title, title);
     let (_, all) = episode_chapters(&manifest);
-    let mut track = episode_track(&manifest, TrackKind::EpisodeFull, &all, None);
+    let track = episode_track(&manifest, TrackKind::EpisodeFull, &all, None);
     assert!(track.marks.iter().filter(|m| m.level == 0).count() >= 4, "the article needs four chapters");
     assert!(track.has_paid());
+    assert_eq!(track.marks[0].title, title);
+    assert!(track.cues[0].text.contains(HOSTILE));
 
-    // The full episode: the build's own when it wrote one, else the chapters joined here.
-    let audio_file = match manifest.episodes.iter().find(|e| e.kind == "full") {
-        Some(episode) => episode.file.clone(),
-        None => {
-            let files: Vec<String> = all.iter().map(|&i| manifest.chapters[i].file.clone().unwrap()).collect();
-            join_wavs(&out, &files, &out.join("episode-full.wav"));
-            "episode-full.wav".to_string()
-        }
-    };
+    // The build's own full episode, captions and page.
+    let episode = manifest.episodes.iter().find(|e| e.kind == "full").expect("a full episode");
+    let audio_file = episode.file.clone();
     let reader = hound::WavReader::open(out.join(&audio_file)).expect("the episode is a WAV");
     let seconds = f64::from(reader.duration()) / f64::from(reader.spec().sample_rate);
     assert!((seconds - track.duration).abs() < 0.001, "episode {seconds} s, track {} s", track.duration);
-
-    // The article's title carries script: as the page title, the opening chapter and the
-    // first caption.
-    let title = format!("{} {HOSTILE}", manifest.article.title);
-    track.title = title.clone();
-    track.marks[0].title = title.clone();
-    track.cues[0].text = title.clone();
-
-    std::fs::write(out.join("episode-full.vtt"), webvtt(&track)).unwrap();
+    assert_eq!(std::fs::read_to_string(out.join("episode-full.vtt")).unwrap(), webvtt(&track));
     let page = PlayerPage {
         title: &title,
-        language: "zh-CN",
+        language: &manifest.voice.language,
         audio_file: &audio_file,
         audio_mime: "audio/wav",
         captions_file: "episode-full.vtt",
         track: &track,
     };
-    std::fs::write(out.join("index.html"), player_page(&page)).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).unwrap(),
+        player_page(&page),
+        "the build wrote the page"
+    );
 
     // The third chapter in the list (top level), the utterance heard at its start, and an
     // utterance near the end for the keyboard.
@@ -98,7 +87,7 @@ fn player_page_works_in_headless_chromium() {
     let expect = json!({
         "dir": out,
         "title": title,
-        "lang": "zh-CN",
+        "lang": manifest.voice.language,
         "duration": track.duration,
         "marks": track.marks.len(),
         "cues": track.cues.iter().map(|c| one_line(&c.text)).collect::<Vec<_>>(),
