@@ -23,9 +23,7 @@ const KBPS_2: [u32; 15] = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 1
 impl Version {
     /// The version that holds `rate`, with the rate's index in the header.
     fn of_rate(rate: u32) -> Option<(Version, u8)> {
-        for (version, rates) in
-            [(Version::Mpeg1, RATES_1), (Version::Mpeg2, RATES_2), (Version::Mpeg25, RATES_25)]
-        {
+        for (version, rates) in [(Version::Mpeg1, RATES_1), (Version::Mpeg2, RATES_2), (Version::Mpeg25, RATES_25)] {
             if let Some(i) = rates.iter().position(|&r| r == rate) {
                 return Some((version, i as u8));
             }
@@ -169,7 +167,10 @@ impl FrameScan {
             if self.have == 4 {
                 let at = start + (self.bytes - start) - data.len() as u64 - 4;
                 let header = Header::parse(self.head)
-                    .filter(|h| (h.version, h.rate, h.kbps, h.mono) == (self.expected.version, self.expected.rate, self.expected.kbps, true))
+                    .filter(|h| {
+                        (h.version, h.rate, h.kbps, h.mono)
+                            == (self.expected.version, self.expected.rate, self.expected.kbps, true)
+                    })
                     .ok_or_else(|| {
                         format!(
                             "frame {} at byte {at} of the audio is not a mono {} Hz {} kbit/s frame (header {:02x?})",

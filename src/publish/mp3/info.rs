@@ -52,9 +52,7 @@ pub fn info_frame(header: Header, stream_kbps: u32, stream: &StreamSummary) -> R
     let padding = capacity
         .checked_sub(stream.samples + u64::from(ENCODER_DELAY))
         .filter(|&p| p < 4096)
-        .ok_or_else(|| {
-            format!("{} frames cannot hold {} samples and LAME's delay", stream.frames, stream.samples)
-        })?;
+        .ok_or_else(|| format!("{} frames cannot hold {} samples and LAME's delay", stream.frames, stream.samples))?;
     let len = header.frame_len();
     let total_bytes = u32::try_from(stream.bytes + len as u64)
         .map_err(|_| format!("{} bytes of MP3 is more than the Info frame can describe (4 GiB)", stream.bytes))?;

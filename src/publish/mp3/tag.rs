@@ -209,9 +209,12 @@ mod tests {
             spans.iter().map(|s| (s.id.as_str(), s.title.as_str(), s.start_ms, s.end_ms)).collect();
         assert_eq!(
             got,
-            vec![("chp0", "a", 0, 2_500), ("chp1", "b", 2_500, 7_000), ("chp2", "c", 7_000, 9_000), (
-                "chp3", "late", 9_000, 9_000
-            )]
+            vec![
+                ("chp0", "a", 0, 2_500),
+                ("chp1", "b", 2_500, 7_000),
+                ("chp2", "c", 7_000, 9_000),
+                ("chp3", "late", 9_000, 9_000)
+            ]
         );
     }
 
@@ -251,10 +254,7 @@ mod tests {
             .collect();
         assert_eq!(
             chapters,
-            vec![
-                ("chp0".into(), 0, 3_200, "第一章：开始".into()),
-                ("chp1".into(), 3_200, 10_000, tricky.to_string()),
-            ]
+            vec![("chp0".into(), 0, 3_200, "第一章：开始".into()), ("chp1".into(), 3_200, 10_000, tricky.to_string()),]
         );
     }
 
