@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{article, build, chapters, out_dir};
-use seedaudio::publish::mp3::{Mp3Error, Mp3Settings, Tags, encode_wav};
+use seedaudio::publish::mp3::{Mp3Error, Mp3Settings, Tags, encode_wav, encode_wavs};
 use seedaudio::publish::track::{Mark, Track, TrackKind};
 use serde_json::Value;
 
@@ -152,8 +152,8 @@ fn tone_mp3_has_aligned_audio_chapters_and_tags() {
     // The audio: same rate and channels, same length, and lined up with the WAV.
     let (rate, channels, decoded) = decode(&mp3);
     assert_eq!((rate, channels), (RATE, 1));
-    let seconds = decoded.len() as f64 / f64::from(rate);
-    assert!((seconds - 10.0).abs() < 0.05, "decoded {seconds} s of a 10 s WAV");
+    // The Info frame's delay and padding let the decoder trim LAME's extra samples exactly.
+    assert_eq!(decoded.len(), pcm.len(), "decoded samples vs the WAV's");
     for &at in &starts[1..] {
         let at = (at * f64::from(RATE)) as usize - 1024;
         let l = lag(&pcm, &decoded, at, 2 * 1152);
@@ -187,6 +187,8 @@ fn tone_mp3_has_aligned_audio_chapters_and_tags() {
         assert_eq!(stream["sample_rate"].as_str(), Some("44100"));
         assert_eq!(stream["channels"].as_u64(), Some(1));
         assert_eq!(num(&stream["bit_rate"]), 64_000.0);
+        // ffprobe's duration counts whole frames, LAME's delay and padding included (31 ms
+        // here); players and decoders trim them, as checked above.
         let duration = num(&probe["format"]["duration"]);
         assert!((duration - 10.0).abs() < 0.05, "ffprobe says {duration} s");
     }
@@ -260,6 +262,7 @@ fn low_sample_rate_keeps_its_rate() {
     assert_eq!(info.duration, 4.0);
     let (rate, channels, decoded) = decode(&mp3);
     assert_eq!((rate, channels), (22_050, 1));
+    assert_eq!(decoded.len(), pcm.len(), "decoded samples vs the WAV's");
     let l = lag(&pcm, &decoded, 22_050 * 5 / 2 - 1024, 2 * 1152);
     eprintln!("22050 Hz: decoded vs WAV lag {l} samples");
     assert!(l.abs() <= 220, "{l} samples off at 22050 Hz");
@@ -299,4 +302,41 @@ fn unsuitable_input_is_refused_and_leaves_nothing() {
     let names: Vec<String> =
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
     assert!(!names.iter().any(|n| n.contains("mp3")), "{names:?}");
+}
+
+/// An episode from its chapter files, without an episode WAV: the second file's chapter
+/// starts where the first file ends, and the audio is the two files back to back.
+#[test]
+fn chapter_files_are_joined_into_one_mp3() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("01.wav"), dir.path().join("02.wav"));
+    let first = bursts(RATE, 2.5, &[1.0]);
+    let second = bursts(RATE, 3.0, &[0.5, 2.0]);
+    write_wav(&a, RATE, 1, &first);
+    write_wav(&b, RATE, 1, &second);
+    let mp3 = dir.path().join("episode-full.mp3");
+    let t = track(5.5, &[(0.0, "一", 0), (2.5, "二", 0), (4.5, "二（一）", 1)]);
+    let info = encode_wavs(&[&a, &b], &mp3, &t, &tags(), &Mp3Settings { kbps: 80 }).unwrap();
+    assert_eq!(info.duration, 5.5);
+
+    let (_, _, decoded) = decode(&mp3);
+    let joined: Vec<i16> = first.iter().chain(&second).copied().collect();
+    assert_eq!(decoded.len(), joined.len(), "decoded samples vs the WAVs'");
+    for at in [1.0, 3.0, 4.5] {
+        let l = lag(&joined, &decoded, (at * f64::from(RATE)) as usize - 1024, 2 * 1152);
+        assert!(l.abs() <= 441, "{l} samples off at {at} s");
+    }
+    if have_ffprobe() {
+        let probe = ffprobe(&mp3);
+        check_ffprobe_chapters(
+            &probe,
+            &[("一".into(), 0.0, 2.5), ("二".into(), 2.5, 4.5), ("二（一）".into(), 4.5, 5.5)],
+        );
+        assert_eq!(num(&probe["streams"][0]["bit_rate"]), 80_000.0);
+    }
+
+    let other = dir.path().join("03.wav");
+    write_wav(&other, 22_050, 1, &vec![0; 22_050]);
+    let err = encode_wavs(&[&a, &other], &mp3, &track(3.5, &[]), &tags(), &Mp3Settings::default()).unwrap_err();
+    assert!(matches!(err, Mp3Error::MixedRates { rate: 22_050, first: 44_100, .. }), "{err}");
 }
