@@ -51,7 +51,7 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
         sample_rate: args.sample_rate,
         progress: if args.quiet { progress::Mode::Quiet } else { progress::Mode::Auto },
         force: args.force,
-        publish: publish_settings(args.publish)?,
+        publish: publish_settings(args.publish, args.sample_rate)?,
         cache: (!args.no_cache).then(|| {
             let how = if args.refresh { CacheUse::Refresh } else { CacheUse::Normal };
             (Cache::default_dir(args.cache_dir.as_deref()), how)
@@ -59,9 +59,12 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
     })
 }
 
-fn publish_settings(args: crate::cli::PublishArgs) -> Result<PublishSettings, ConfigError> {
+fn publish_settings(args: crate::cli::PublishArgs, rate: u32) -> Result<PublishSettings, ConfigError> {
     let mp3 = crate::publish::mp3::Mp3Settings { kbps: args.bitrate };
     mp3.validate().map_err(|e| ConfigError::Publish(format!("--bitrate: {e}")))?;
+    if args.format == crate::publish::settings::Format::Mp3 {
+        mp3.validate_for_rate(rate).map_err(|e| ConfigError::Publish(format!("--format mp3: {e}")))?;
+    }
     let from_file = match &args.feed_config {
         Some(path) => Channel::load(path).map_err(ConfigError::Publish)?,
         None => Channel::default(),

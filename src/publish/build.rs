@@ -55,7 +55,8 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
     let full_track = episode_track(manifest, TrackKind::EpisodeFull, &all, None);
     let ext = p.settings.format.extension();
 
-    // Episodes, joined from the WAV chapters.
+    // Episodes, joined from the WAV chapters (MP3 episodes straight from them, so a long
+    // book's episode never needs a WAV past the format's 4 GB).
     let mut episodes = Vec::new();
     for (track, chapters) in [(&free_track, &free), (&full_track, &all)] {
         let extra: &[i16] = match (track.kind, p.call_to_action) {
@@ -66,19 +67,41 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
             notes.push(format!("no {} episode: the article has no free chapters", track.stem));
             continue;
         }
-        let parts: Vec<PathBuf> = chapters
+        let mut parts: Vec<PathBuf> = chapters
             .iter()
             .map(|&i| p.out.join(manifest.chapters[i].file.as_deref().expect("episodes hold written chapters")))
             .collect();
-        let wav = match p.settings.format {
-            Format::Wav => p.out.join(format!("{}.wav", track.stem)),
-            Format::Mp3 => p.out.join(format!(".{}.joined.wav", track.stem)),
-        };
-        episode_wav::write(&wav, &parts, extra, p.rate, &episode_wav::cue_points(track, p.rate)).map_err(io(&wav))?;
-        episodes.push((track, chapters.clone(), wav));
+        match p.settings.format {
+            Format::Wav => {
+                let wav = p.out.join(format!("{}.wav", track.stem));
+                episode_wav::write(&wav, &parts, extra, p.rate, &episode_wav::cue_points(track, p.rate))
+                    .map_err(io(&wav))?;
+            }
+            Format::Mp3 => {
+                let cta = p.out.join(format!(".{}.call-to-action.wav", track.stem));
+                if !extra.is_empty() {
+                    episode_wav::write(&cta, &[], extra, p.rate, &[]).map_err(io(&cta))?;
+                    parts.push(cta.clone());
+                }
+                let mp3 = p.out.join(format!("{}.mp3", track.stem));
+                let refs: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
+                let encoded = super::mp3::encode_wavs(
+                    &refs,
+                    &mp3,
+                    track,
+                    &tags(manifest, p.settings, None),
+                    &mp3_settings(p.settings),
+                );
+                if !extra.is_empty() {
+                    let _ = std::fs::remove_file(&cta);
+                }
+                encoded.map_err(|e| PublishError::Other(format!("{}: {e}", mp3.display())))?;
+            }
+        }
+        episodes.push((track, chapters.clone()));
     }
 
-    // MP3: chapters and episodes encoded from their WAVs, which are then removed.
+    // MP3 chapters, encoded from their WAVs, which are then removed.
     if p.settings.format == Format::Mp3 {
         for t in track::chapter_tracks(manifest) {
             let TrackKind::Chapter(i) = t.kind else { continue };
@@ -89,19 +112,13 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
             std::fs::remove_file(&wav).map_err(io(&wav))?;
             manifest.chapters[i].file = Some(format!("{}.mp3", t.stem));
         }
-        for (track, _, wav) in &episodes {
-            let mp3 = p.out.join(format!("{}.mp3", track.stem));
-            super::mp3::encode_wav(wav, &mp3, track, &tags(manifest, p.settings, None), &mp3_settings(p.settings))
-                .map_err(|e| PublishError::Other(format!("{}: {e}", mp3.display())))?;
-            std::fs::remove_file(wav).map_err(io(wav))?;
-        }
     }
 
     // Transcripts of every chapter and episode; chapter lists of the episodes.
     for t in track::chapter_tracks(manifest) {
         write_transcripts(p.out, &t)?;
     }
-    for (track, chapters, _) in &episodes {
+    for (track, chapters) in &episodes {
         let mut companions = write_transcripts(p.out, track)?;
         let json = p.out.join(format!("{}.chapters.json", track.stem));
         write_atomic(&json, super::chapters_json::podcast_chapters(track).as_bytes()).map_err(io(&json))?;

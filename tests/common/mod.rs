@@ -110,7 +110,10 @@ pub fn utterances_squashed(manifest: &Value) -> String {
 /// Whether a program is on PATH. Under CI (`CI` set) a missing program fails the test,
 /// since `.ci/run` installs it.
 pub fn have(program: &str) -> bool {
-    let found = Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success());
+    // ffmpeg's programs know only `-version`.
+    let found = ["--version", "-version"]
+        .iter()
+        .any(|flag| Command::new(program).arg(flag).output().is_ok_and(|o| o.status.success()));
     if !found {
         assert!(std::env::var_os("CI").is_none(), "{program} must be installed under CI (.ci/run installs it)");
         eprintln!("skipping: {program} is not installed");
