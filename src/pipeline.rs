@@ -236,8 +236,10 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
             article_stem: &stem,
         };
         let notes = crate::publish::build::publish(&mut manifest, &publication).map_err(BuildError::Publish)?;
-        for note in notes {
-            eprintln!("note: {note}");
+        if settings.progress != progress::Mode::Quiet {
+            for note in notes {
+                eprintln!("note: {note}");
+            }
         }
         remove_stale_files(out, &manifest);
         let files =
