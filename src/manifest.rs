@@ -15,6 +15,7 @@ pub struct Manifest {
     pub article: ArticleInfo,
     pub voice: VoiceInfo,
     pub audio: AudioInfo,
+    pub loudness: LoudnessInfo,
     pub warnings: Vec<WarningEntry>,
     pub counts: Counts,
     pub chapters: Vec<ChapterEntry>,
@@ -46,6 +47,17 @@ pub struct AudioInfo {
     pub sample_rate: u32,
     pub channels: u16,
     pub bits_per_sample: u16,
+}
+
+/// The loudness policy of the build.
+#[derive(Debug, Serialize)]
+pub struct LoudnessInfo {
+    /// Integrated loudness (EBU R128) every utterance was brought to, in LUFS; `None` with
+    /// `--no-loudness`.
+    pub target_lufs: Option<f64>,
+    /// The highest true peak the limiter allows, in dBTP; `None` with `--no-loudness`.
+    pub ceiling_dbtp: Option<f64>,
+    pub policy: &'static str,
 }
 
 /// How many spoken utterances came from where.
@@ -82,6 +94,11 @@ pub struct ChapterEntry {
     pub file: Option<String>,
     /// Seconds, from the samples written.
     pub duration: f64,
+    /// Integrated loudness of the file as written (EBU R128), in LUFS; `None` when the chapter
+    /// was not written or is silent.
+    pub loudness_lufs: Option<f64>,
+    /// The file's true peak (the highest of its utterances', after limiting), in dBTP.
+    pub true_peak_dbtp: Option<f64>,
     pub utterances: usize,
     pub markers: Vec<MarkerEntry>,
 }
@@ -120,6 +137,9 @@ pub struct UtteranceEntry {
     pub cache_key: Option<String>,
     /// When the fallback voice read it: why the primary failed.
     pub substituted_because: Option<String>,
+    /// The gain loudness leveling gave it, in dB (before the limiter).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gain_db: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -133,6 +153,11 @@ pub struct FailureEntry {
 /// Seconds from a sample count, rounded to microseconds so the JSON stays readable.
 pub fn seconds(samples: u64, rate: u32) -> f64 {
     (samples as f64 / f64::from(rate) * 1e6).round() / 1e6
+}
+
+/// A level in dB rounded to hundredths; `None` when not finite (silence).
+pub fn decibels(db: f64) -> Option<f64> {
+    db.is_finite().then(|| (db * 100.0).round() / 100.0)
 }
 
 impl Manifest {

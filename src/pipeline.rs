@@ -14,6 +14,7 @@ use crate::backend;
 use crate::cache::Cache;
 use crate::dispenser::Dispenser;
 use crate::lexicon::Lexicon;
+use crate::loudness::{Leveled, Leveler};
 use crate::manifest;
 use crate::plan::{self, Plan, PlanSettings};
 use crate::progress::{self, Progress};
@@ -40,6 +41,9 @@ pub struct BuildSettings {
     pub max_cost: Option<f64>,
     /// The cache folder and how to use it; `None` with `--no-cache`.
     pub cache: Option<(PathBuf, CacheUse)>,
+    /// The loudness target and ceiling every utterance is leveled to; `None` with
+    /// `--no-loudness` (levels as the voice produced them).
+    pub loudness: Option<Leveler>,
 }
 
 #[derive(Debug)]
@@ -265,9 +269,9 @@ fn synthesize_and_write(
                 while let Some(i) = dispenser.take() {
                     let utterance = flat[i].1;
                     let audio = if utterance.spoken {
-                        synth.speak(utterance)
+                        synth.speak(utterance).map(|spoken| level(spoken, settings))
                     } else {
-                        Ok(Spoken { samples: Vec::new(), source: Source::Synthesized, key: String::new() })
+                        Ok(Spoken { samples: Vec::new(), source: Source::Synthesized, key: String::new(), leveled: None })
                     };
                     if audio.as_ref().is_err_and(|e| e.fatal) {
                         // Every other request would fail the same way: start no more.
@@ -304,6 +308,16 @@ fn synthesize_and_write(
     });
     progress.finish();
     result
+}
+
+/// Brings an utterance to the build's loudness target (in the synthesis workers, so it runs in
+/// parallel); with `--no-loudness` only its true peak is measured.
+fn level(mut spoken: Spoken, settings: &BuildSettings) -> Spoken {
+    spoken.leveled = Some(match &settings.loudness {
+        Some(leveler) => leveler.level(&mut spoken.samples, settings.sample_rate),
+        None => Leveled::unchanged(&spoken.samples),
+    });
+    spoken
 }
 
 /// Removes chapter files of an earlier build of this article that this plan no longer has.

@@ -21,6 +21,15 @@ const AIM: f32 = 0.994_2;
 /// Passes over the clip: the second finds what the first missed (rare, tiny).
 const MAX_PASSES: usize = 3;
 
+/// What the limiter did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limited {
+    /// The true peak after, linear.
+    pub true_peak: f32,
+    /// Whether the gain was turned down anywhere.
+    pub changed: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Limiter {
     ceiling: f32,
@@ -42,15 +51,28 @@ impl Limiter {
         }
     }
 
-    /// Holds the true peak of `x` under the ceiling; returns the true peak after (linear).
-    pub fn apply(&self, x: &mut [f32]) -> f32 {
+    /// Holds the true peak of `x` under the ceiling.
+    pub fn apply(&self, x: &mut [f32]) -> Limited {
+        let changed = self.limit(x);
+        Limited { true_peak: self.true_peak(x), changed }
+    }
+
+    /// [`Limiter::apply`] without measuring the result; whether anything changed.
+    pub(super) fn limit(&self, x: &mut [f32]) -> bool {
+        let mut changed = false;
         for _ in 0..MAX_PASSES {
             let overs = self.overs(x);
             if overs.is_empty() {
                 break;
             }
             self.duck(x, &overs);
+            changed = true;
         }
+        changed
+    }
+
+    /// The true peak of `x`, linear, with this limiter's interpolator.
+    pub fn true_peak(&self, x: &[f32]) -> f32 {
         true_peak(x, &self.interpolator)
     }
 
@@ -68,54 +90,65 @@ impl Limiter {
     /// Applies the smallest smooth gain curve that gives every sample of `overs` (and its two
     /// neighbours, between which its peak may lie) at most the gain it needs.
     fn duck(&self, x: &mut [f32], overs: &[(usize, f32)]) {
-        let l = self.lookahead;
         let deepest = overs.iter().map(|o| o.1).fold(1f32, f32::min);
         let recovery = (f64::from(deepest).ln().abs() / f64::from(self.rise).ln()).ceil() as usize;
-        // The stretch whose gain can differ from 1.
+        // Overs far enough apart that the gain is back at 1 between them are ducked apart,
+        // so the work is proportional to the stretches ducked, not to the clip.
+        let apart = 2 * (self.lookahead + 2) + recovery;
+        let mut first = 0;
+        for k in 1..=overs.len() {
+            if k == overs.len() || overs[k].0 - overs[k - 1].0 > apart {
+                self.duck_stretch(x, &overs[first..k], recovery);
+                first = k;
+            }
+        }
+    }
+
+    /// Ducks the stretch around one group of overs, in a single pass over it.
+    ///
+    /// The gain at sample j is the mean, over the last l + 1 samples, of a curve that is at
+    /// each sample the least gain needed by any over in the look-ahead window [j - 1, j + l + 1]
+    /// ("hold"), allowed to rise by at most `rise` per sample ("release"). Every value in the
+    /// mean at an over's sample held that over's need, so the mean is at most the need; and
+    /// the mean moves by at most 1/(l + 1) per sample, so the gain has no steps.
+    fn duck_stretch(&self, x: &mut [f32], overs: &[(usize, f32)], recovery: usize) {
+        let l = self.lookahead;
         let start = overs[0].0.saturating_sub(l + 1);
         let end = (overs[overs.len() - 1].0 + 2 + recovery + l + 1).min(x.len());
-        let n = end - start;
-
-        // Needed gain per sample.
-        let mut need = vec![1f32; n];
-        for &(i, g) in overs {
-            for k in i.saturating_sub(1)..=(i + 1).min(end - 1) {
-                let slot = &mut need[k - start];
-                *slot = slot.min(g);
+        // Overs in the window, least need at the front (a monotone queue).
+        let mut window: VecDeque<usize> = VecDeque::new();
+        let mut next = 0;
+        // The last l + 1 released values, for the mean.
+        let width = l + 1;
+        let mut ring = vec![1f32; width];
+        let mut slot = 0;
+        let mut sum = width as f64;
+        let per = 1.0 / width as f64;
+        let mut released = 1f32;
+        for (pos, sample) in x.iter_mut().enumerate().take(end).skip(start) {
+            while next < overs.len() && overs[next].0 <= pos + l + 1 {
+                while window.back().is_some_and(|&b| overs[b].1 >= overs[next].1) {
+                    window.pop_back();
+                }
+                window.push_back(next);
+                next += 1;
             }
-        }
-        // Hold: the least needed over the look-ahead window [j, j + l] (a monotone queue,
-        // least at the front).
-        let mut held = vec![1f32; n];
-        let mut queue: VecDeque<usize> = VecDeque::new();
-        for j in (0..n).rev() {
-            while queue.back().is_some_and(|&b| need[b] >= need[j]) {
-                queue.pop_back();
+            while window.front().is_some_and(|&f| overs[f].0 + 1 < pos) {
+                window.pop_front();
             }
-            queue.push_back(j);
-            while queue.front().is_some_and(|&f| f > j + l) {
-                queue.pop_front();
+            let held = window.front().map_or(1.0, |&f| overs[f].1);
+            // `held` is at most 1, so the rise stops there too.
+            released = (released * self.rise).min(held);
+            if pos == 0 {
+                // Before the clip nothing is heard: take the gain as already down there, so
+                // an over at the very start is held too.
+                ring.fill(released);
+                sum = width as f64 * f64::from(released);
             }
-            held[j] = need[queue[0]];
-        }
-        // Release: the gain may rise by at most `rise` per sample.
-        let mut previous = 1f32;
-        for h in held.iter_mut() {
-            previous = h.min((previous * self.rise).min(1.0));
-            *h = previous;
-        }
-        // Smooth: the mean of the last l + 1 values. Every value averaged at an over's sample
-        // held its need, so the mean is at most that need; the mean moves by at most 1/(l+1)
-        // per sample, so the gain has no steps.
-        // Before the stretch the gain is 1, except before the clip itself, where nothing is
-        // heard: there the gain is taken to be already down, so an over at the very start is
-        // held too.
-        let before = if start == 0 { f64::from(held[0]) } else { 1.0 };
-        let width = (l + 1) as f64;
-        let mut sum = width * before;
-        for j in 0..n {
-            sum += f64::from(held[j]) - if j > l { f64::from(held[j - l - 1]) } else { before };
-            x[start + j] *= (sum / width) as f32;
+            sum += f64::from(released) - f64::from(ring[slot]);
+            ring[slot] = released;
+            slot = if slot + 1 == width { 0 } else { slot + 1 };
+            *sample *= (sum * per) as f32;
         }
     }
 }
@@ -133,7 +166,7 @@ mod tests {
         let mut x = sine_at(11_025.0, RATE, RATE as usize, 2.0, std::f64::consts::FRAC_PI_4);
         assert!(ebur128_true_peak(&x, RATE) > 5.9);
         let limiter = Limiter::new(-1.5, RATE);
-        let ours = 20.0 * f64::from(limiter.apply(&mut x)).log10();
+        let ours = 20.0 * f64::from(limiter.apply(&mut x).true_peak).log10();
         let theirs = ebur128_true_peak(&x, RATE);
         assert!(ours <= -1.5, "ours {ours}");
         assert!(theirs <= -1.4, "ebur128 reads {theirs} dBTP");
@@ -146,7 +179,7 @@ mod tests {
     fn an_over_at_the_very_start_is_held_too() {
         // A loud sine starting abruptly at its first sample: the look-ahead has no room.
         let mut x: Vec<f32> = (0..4_410).map(|i| 1.5 * (i as f32 * 0.3 + 1.2).sin()).collect();
-        let peak = 20.0 * f64::from(Limiter::new(-1.5, RATE).apply(&mut x)).log10();
+        let peak = 20.0 * f64::from(Limiter::new(-1.5, RATE).apply(&mut x).true_peak).log10();
         assert!(peak <= -1.5, "{peak}");
         assert!(ebur128_true_peak(&x, RATE) <= -1.4);
     }
@@ -161,7 +194,7 @@ mod tests {
 
         let quiet = babble(RATE, RATE as usize * 3, 0.5);
         let mut copy = quiet.clone();
-        limiter.apply(&mut copy);
+        assert!(!limiter.apply(&mut copy).changed);
         assert_eq!(copy, quiet);
     }
 

@@ -5,6 +5,8 @@
 /// Taps on each side of an interpolated point.
 const HALF: usize = 8;
 const TAPS: usize = 2 * HALF;
+/// Samples tested together for being hot.
+const CHUNK: usize = 32;
 
 /// Samples within this factor (-4 dB) of a level are "hot", and only around hot samples are
 /// values between samples computed. Inter-sample peaks of real audio exceed their neighbouring
@@ -65,8 +67,12 @@ impl Interpolator {
         }
         let mut peak = 0f32;
         for taps in &self.phases {
-            let v: f32 = taps.iter().zip(&window).map(|(a, b)| a * b).sum();
-            peak = peak.max(v.abs());
+            // Two halves summed lane by lane, so that it vectorises.
+            let mut lanes = [0f32; HALF];
+            for (k, lane) in lanes.iter_mut().enumerate() {
+                *lane = taps[k] * window[k] + taps[k + HALF] * window[k + HALF];
+            }
+            peak = peak.max(lanes.iter().sum::<f32>().abs());
         }
         peak
     }
@@ -76,25 +82,41 @@ impl Interpolator {
     pub fn hot_peaks(&self, x: &[f32], threshold: f32, mut found: impl FnMut(usize, f32)) {
         // The points between i and i+1 serve samples i and i+1 both: remember the last.
         let mut last: Option<(isize, f32)> = None;
-        for (i, &s) in x.iter().enumerate() {
-            if s.abs() < threshold {
+        // Most of the signal is far below the threshold: skip it a chunk at a time, with a
+        // test the compiler vectorises.
+        for (c, chunk) in x.chunks(CHUNK).enumerate() {
+            if !chunk.iter().fold(false, |any, s| any | (s.abs() >= threshold)) {
                 continue;
             }
-            let i_signed = i as isize;
-            let before = match last {
-                Some((at, p)) if at == i_signed - 1 => p,
-                _ => self.between(x, i_signed - 1),
-            };
-            let after = self.between(x, i_signed);
-            last = Some((i_signed, after));
-            found(i, s.abs().max(before).max(after));
+            for (k, &s) in chunk.iter().enumerate() {
+                if s.abs() < threshold {
+                    continue;
+                }
+                let i = (c * CHUNK + k) as isize;
+                let before = match last {
+                    Some((at, p)) if at == i - 1 => p,
+                    _ => self.between(x, i - 1),
+                };
+                let after = self.between(x, i);
+                last = Some((i, after));
+                found(i as usize, s.abs().max(before).max(after));
+            }
         }
     }
 }
 
 /// The largest absolute sample value.
 pub fn sample_peak(x: &[f32]) -> f32 {
-    x.iter().fold(0f32, |m, s| m.max(s.abs()))
+    // Eight lanes, each a compare-and-select, so that it vectorises.
+    let mut lanes = [0f32; 8];
+    let mut chunks = x.chunks_exact(8);
+    for chunk in &mut chunks {
+        for (lane, s) in lanes.iter_mut().zip(chunk) {
+            let a = s.abs();
+            *lane = if a > *lane { a } else { *lane };
+        }
+    }
+    chunks.remainder().iter().chain(&lanes).fold(0f32, |m, s| m.max(s.abs()))
 }
 
 /// The true peak of `x` (linear; 0 for silence): the sample peak, or above it a peak between
