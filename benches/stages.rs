@@ -91,4 +91,3 @@ fn meter_chapter(bencher: divan::Bencher) {
         meter.finish()
     });
 }
-

@@ -225,8 +225,16 @@ pub fn make_manifest(
             paid: chapter.paid,
             file: written.file.clone(),
             duration: manifest::seconds(written.samples, rate),
-            loudness_lufs: written.loudness.as_ref().and_then(FileLoudness::integrated_lufs).and_then(manifest::decibels),
-            true_peak_dbtp: written.loudness.as_ref().and_then(FileLoudness::true_peak_dbtp).and_then(manifest::decibels),
+            loudness_lufs: written
+                .loudness
+                .as_ref()
+                .and_then(FileLoudness::integrated_lufs)
+                .and_then(manifest::decibels),
+            true_peak_dbtp: written
+                .loudness
+                .as_ref()
+                .and_then(FileLoudness::true_peak_dbtp)
+                .and_then(manifest::decibels),
             utterances: chapter.utterances.len(),
             markers: chapter
                 .markers

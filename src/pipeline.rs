@@ -271,7 +271,12 @@ fn synthesize_and_write(
                     let audio = if utterance.spoken {
                         synth.speak(utterance).map(|spoken| level(spoken, settings))
                     } else {
-                        Ok(Spoken { samples: Vec::new(), source: Source::Synthesized, key: String::new(), leveled: None })
+                        Ok(Spoken {
+                            samples: Vec::new(),
+                            source: Source::Synthesized,
+                            key: String::new(),
+                            leveled: None,
+                        })
                     };
                     if audio.as_ref().is_err_and(|e| e.fatal) {
                         // Every other request would fail the same way: start no more.

@@ -65,7 +65,8 @@ fn concatenate(files: &[PathBuf], into: &Path) -> (u32, Vec<i16>) {
         rate = r;
         all.extend(samples);
     }
-    let spec = hound::WavSpec { channels: 1, sample_rate: rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+    let spec =
+        hound::WavSpec { channels: 1, sample_rate: rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
     let mut w = hound::WavWriter::create(into, spec).unwrap();
     for &s in &all {
         w.write_sample(s).unwrap();
@@ -124,17 +125,19 @@ fn the_zh_example_as_one_episode_is_at_minus_16_lufs_under_minus_1_dbtp() {
     }
 }
 
-/// A speech program standing in for a voice whose level depends on the text: "LOUD" is
-/// shouted near full scale, "quiet" whispered at -35 dBFS, anything else spoken at -12 dBFS.
-/// It makes a syllable-like tone (a vowel-ish chord under a 4 Hz tremolo), 60 ms a character.
+/// A speech program standing in for a voice whose level depends on the text, 60 ms a
+/// character, under a 4 Hz tremolo like syllables: "LOUD" is shouted noise peaking near full
+/// scale (about -17 LUFS, its peaks 17 dB above its loudness: at -16 LUFS they would pass
+/// 0 dBTP, so the limiter has work); "quiet" is a vowel-like chord peaking at -35 dBFS (about
+/// -44 LUFS); anything else the chord at -12 dBFS.
 const LEVELED_VOICE: &str = r#"text=$(cat)
+seconds=$(( (${#text} * 6 + 99) / 100 ))
 case "$text" in
-  *LOUD*) vol=0.95 ;;
+  *LOUD*) exec sox -R -n -r 22050 -b 16 -c 1 -t wav - synth "$seconds" pinknoise tremolo 4 90 gain -n vol 0.95 ;;
   *quiet*) vol=0.0178 ;;
   *) vol=0.25 ;;
 esac
-seconds=$(( (${#text} * 6 + 99) / 100 ))
-exec sox -n -r 22050 -b 16 -c 1 -t wav - synth "$seconds" sine 180 sine 360 sine 900 remix - tremolo 4 90 gain -n vol "$vol"
+exec sox -R -n -r 22050 -b 16 -c 1 -t wav - synth "$seconds" sine 180 sine 360 sine 900 remix - tremolo 4 90 gain -n vol "$vol"
 "#;
 
 fn leveled_voice(dir: &Path) -> PathBuf {
@@ -191,7 +194,7 @@ fn a_loud_and_a_quiet_paragraph_come_out_alike_and_at_the_target() {
 
     let (loud, quiet) = (paragraph(&manifest, "LOUD"), paragraph(&manifest, "quiet"));
     let (loud_gain, quiet_gain) = (loud["gain_db"].as_f64().unwrap(), quiet["gain_db"].as_f64().unwrap());
-    assert!(loud_gain < -5.0 && quiet_gain > 15.0, "gains {loud_gain} and {quiet_gain} dB");
+    assert!(quiet_gain - loud_gain > 20.0 && quiet_gain <= 30.0, "gains {loud_gain} and {quiet_gain} dB");
 
     let (rate, loud_audio) = utterance_audio(&out, &manifest, loud);
     let (_, quiet_audio) = utterance_audio(&out, &manifest, quiet);
@@ -243,10 +246,10 @@ fn without_leveling_the_voice_keeps_its_levels() {
     let (rate, loud_audio) = utterance_audio(&out, &manifest, loud);
     let (_, quiet_audio) = utterance_audio(&out, &manifest, quiet);
     let (l, q) = (lufs(&loud_audio, rate), lufs(&quiet_audio, rate));
-    assert!(l - q > 30.0, "{l} and {q} LUFS");
+    assert!(l - q > 20.0, "{l} and {q} LUFS");
     // Still measured and recorded.
     let c = &chapters(&manifest)[0];
-    assert!(c["loudness_lufs"].as_f64().is_some() && c["true_peak_dbtp"].as_f64().unwrap() > -1.0, "{c}");
+    assert!(c["loudness_lufs"].as_f64().is_some() && c["true_peak_dbtp"].as_f64().unwrap() > -1.5, "{c}");
 }
 
 #[test]
@@ -264,10 +267,12 @@ fn another_target_is_met_and_a_target_out_of_range_is_refused() {
 
     // Out of range: refused with the range, before any work.
     for bad in ["-40", "-5", "-9.9"] {
-        let r = run(seedaudio().arg("build").arg(article("en-no-end.txt")).arg("--out").arg(dir.path().join("x")).args([
-            "--loudness",
-            bad,
-        ]));
+        let r = run(seedaudio()
+            .arg("build")
+            .arg(article("en-no-end.txt"))
+            .arg("--out")
+            .arg(dir.path().join("x"))
+            .args(["--loudness", bad]));
         assert_eq!(r.status, 1, "--loudness {bad}: {}", r.stderr);
         assert!(r.stderr.contains(&format!("--loudness {bad} is outside -30 to -10 LUFS")), "{}", r.stderr);
         assert!(!dir.path().join("x").exists());

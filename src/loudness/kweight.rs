@@ -8,10 +8,10 @@
 //! transformed again at the wanted rate.
 
 /// BS.1770-4, table 1: the shelf at 48 kHz (b0, b1, b2; a1, a2).
-const SHELF_48K: ([f64; 3], [f64; 2]) = ([1.535_124_859_586_97, -2.691_696_189_406_38, 1.198_392_810_852_85], [
-    -1.690_659_293_182_41,
-    0.732_480_774_215_85,
-]);
+const SHELF_48K: ([f64; 3], [f64; 2]) = (
+    [1.535_124_859_586_97, -2.691_696_189_406_38, 1.198_392_810_852_85],
+    [-1.690_659_293_182_41, 0.732_480_774_215_85],
+);
 /// BS.1770-4, table 2: the high-pass at 48 kHz.
 const HIGHPASS_48K: ([f64; 3], [f64; 2]) = ([1.0, -2.0, 1.0], [-1.990_047_454_833_98, 0.990_072_250_366_21]);
 
@@ -75,7 +75,8 @@ impl Prototype {
     fn shelf(&self, rate: f64) -> Biquad {
         let (k, d, a) = self.denominator(rate);
         let kq = k / self.q;
-        let b = [(self.vh + self.vb * kq + k * k) / d, 2.0 * (k * k - self.vh) / d, (self.vh - self.vb * kq + k * k) / d];
+        let b =
+            [(self.vh + self.vb * kq + k * k) / d, 2.0 * (k * k - self.vh) / d, (self.vh - self.vb * kq + k * k) / d];
         Biquad { b, a, z1: 0.0, z2: 0.0 }
     }
 

@@ -211,8 +211,13 @@ mod tests {
         let original = x.clone();
         let limiter = Limiter::new(-1.5, RATE);
         limiter.apply(&mut x);
-        let gains: Vec<(usize, f32)> =
-            x.iter().zip(&original).enumerate().filter(|(_, (_, o))| o.abs() > 0.05).map(|(i, (y, o))| (i, y / o)).collect();
+        let gains: Vec<(usize, f32)> = x
+            .iter()
+            .zip(&original)
+            .enumerate()
+            .filter(|(_, (_, o))| o.abs() > 0.05)
+            .map(|(i, (y, o))| (i, y / o))
+            .collect();
         let step_limit = 1.0 / (limiter.lookahead as f32 + 1.0) + 1e-4;
         let mut deepest = 1f32;
         for w in gains.windows(2) {
@@ -233,8 +238,13 @@ mod tests {
         }
         let original = x.clone();
         limiter.apply(&mut x);
-        let gains: Vec<(usize, f32)> =
-            x.iter().zip(&original).enumerate().filter(|(_, (_, o))| o.abs() > 0.05).map(|(i, (y, o))| (i, y / o)).collect();
+        let gains: Vec<(usize, f32)> = x
+            .iter()
+            .zip(&original)
+            .enumerate()
+            .filter(|(_, (_, o))| o.abs() > 0.05)
+            .map(|(i, (y, o))| (i, y / o))
+            .collect();
         let mut deepest = 1f32;
         for w in gains.windows(2) {
             let ((i0, g0), (i1, g1)) = (w[0], w[1]);
