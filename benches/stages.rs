@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use seedaudio::audio::{AudioHint, decode::decode, resample::resample};
+use seedaudio::loudness::{FileMeter, Leveler};
 use seedaudio::stitch::ChapterWriter;
 use seedaudio::voice::Preset;
 use seedaudio::{article, pipeline, plan};
@@ -59,5 +60,34 @@ fn write_chapter_wav(bencher: divan::Bencher) {
         let mut writer = ChapterWriter::create(dir.path(), "bench.wav", 24_000).unwrap();
         writer.push(divan::black_box(&input), 300).unwrap();
         writer.finish().unwrap()
+    });
+}
+
+/// The 20 s of speech at the output rate, quiet as a voice may deliver it (peaks near -12 dBFS),
+/// so leveling lifts it into the limiter as it does espeak's voices.
+fn speech_44k() -> Vec<f32> {
+    let mut x = resample(&speech(), 24_000, 44_100).unwrap();
+    let peak = x.iter().fold(0f32, |m, s| m.max(s.abs()));
+    x.iter_mut().for_each(|s| *s *= 0.25 / peak);
+    x
+}
+
+#[divan::bench]
+fn level_utterance(bencher: divan::Bencher) {
+    let input = speech_44k();
+    let leveler = Leveler::default();
+    bencher
+        .counter(divan::counter::ItemsCount::new(input.len()))
+        .with_inputs(|| input.clone())
+        .bench_local_refs(|x| leveler.level(x, 44_100));
+}
+
+#[divan::bench]
+fn meter_chapter(bencher: divan::Bencher) {
+    let input = speech_44k();
+    bencher.counter(divan::counter::ItemsCount::new(input.len())).bench(|| {
+        let mut meter = FileMeter::new(44_100);
+        meter.add(divan::black_box(&input));
+        meter.finish()
     });
 }

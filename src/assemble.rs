@@ -1,6 +1,7 @@
 //! Writing chapters in reading order as utterances arrive, and the manifest of the result.
 
 use crate::article::Article;
+use crate::loudness::{self, FileLoudness, FileMeter};
 use crate::manifest::{self, Manifest};
 use crate::pipeline::{BuildError, BuildSettings};
 use crate::plan::{self, Plan};
@@ -12,6 +13,9 @@ use crate::synth::{Source, SpeakError, Spoken, Synthesizer};
 pub struct ChapterOutcome {
     pub file: Option<String>,
     pub samples: u64,
+    /// The file's measured loudness; `None` when it was not written. Episodes made of
+    /// several chapters are measured from these: [`crate::loudness::integrated_lufs`].
+    pub loudness: Option<FileLoudness>,
 }
 
 pub struct Failure {
@@ -36,6 +40,8 @@ pub struct Record {
     /// Where its audio came from; `None` when it has none.
     pub source: Option<Source>,
     pub key: String,
+    /// The gain loudness leveling gave it, in dB.
+    pub gain_db: Option<f64>,
 }
 
 /// Writes chapters in reading order as utterances arrive.
@@ -43,6 +49,8 @@ pub struct Writer<'a> {
     plan: &'a Plan,
     settings: &'a BuildSettings,
     current: Option<ChapterWriter>,
+    /// Measures the chapter being written.
+    meter: Option<FileMeter>,
     failed_chapter: bool,
     outcome: Outcome,
 }
@@ -53,6 +61,7 @@ impl<'a> Writer<'a> {
             plan,
             settings,
             current: None,
+            meter: None,
             failed_chapter: false,
             outcome: Outcome { chapters: Vec::new(), records: Vec::new(), failures: Vec::new() },
         }
@@ -74,14 +83,26 @@ impl<'a> Writer<'a> {
             let writer = ChapterWriter::create(out, &format!("{}.wav", chapter.stem), self.settings.sample_rate)
                 .map_err(output_error)?;
             self.current = Some(writer);
+            self.meter = Some(FileMeter::new(self.settings.sample_rate));
         }
         match audio {
             Ok(spoken) => {
                 let span = match self.current.as_mut() {
-                    Some(writer) => Some(writer.push(&spoken.samples, utterance.pause_after_ms).map_err(output_error)?),
+                    Some(writer) => {
+                        let span = writer.push(&spoken.samples, utterance.pause_after_ms).map_err(output_error)?;
+                        if let Some(meter) = self.meter.as_mut() {
+                            meter.add(&spoken.samples);
+                            meter.add_silence((writer.len() - span.end) as usize);
+                            if let Some(leveled) = &spoken.leveled {
+                                meter.note_true_peak(leveled.true_peak_dbtp);
+                            }
+                        }
+                        Some(span)
+                    }
                     None => None,
                 };
-                self.outcome.records.push(Record { span, source: Some(spoken.source), key: spoken.key });
+                let gain_db = spoken.leveled.filter(|_| self.settings.loudness.is_some()).map(|l| l.gain_db);
+                self.outcome.records.push(Record { span, source: Some(spoken.source), key: spoken.key, gain_db });
             }
             Err(error) => {
                 self.outcome.records.push(Record::default());
@@ -94,6 +115,7 @@ impl<'a> Writer<'a> {
                 if let Some(writer) = self.current.take() {
                     writer.abandon();
                 }
+                self.meter = None;
                 self.failed_chapter = true;
             }
         }
@@ -102,9 +124,13 @@ impl<'a> Writer<'a> {
                 Some(writer) => {
                     let samples = writer.len();
                     let path = writer.finish().map_err(output_error)?;
-                    ChapterOutcome { file: path.file_name().map(|n| n.to_string_lossy().into_owned()), samples }
+                    ChapterOutcome {
+                        file: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                        samples,
+                        loudness: self.meter.take().map(FileMeter::finish),
+                    }
                 }
-                None => ChapterOutcome { file: None, samples: 0 },
+                None => ChapterOutcome { file: None, samples: 0, loudness: None },
             };
             self.outcome.chapters.push(outcome);
         }
@@ -126,7 +152,7 @@ impl<'a> Writer<'a> {
             });
         }
         while self.outcome.chapters.len() < self.plan.chapters.len() {
-            self.outcome.chapters.push(ChapterOutcome { file: None, samples: 0 });
+            self.outcome.chapters.push(ChapterOutcome { file: None, samples: 0, loudness: None });
         }
         self.outcome
     }
@@ -189,6 +215,7 @@ pub fn make_manifest(
                 source: source.to_string(),
                 cache_key: (!record.key.is_empty()).then(|| record.key.clone()),
                 substituted_because: substitute.map(|(_, reason)| reason),
+                gain_db: record.gain_db.and_then(manifest::decibels),
             });
         }
         chapters.push(manifest::ChapterEntry {
@@ -198,6 +225,16 @@ pub fn make_manifest(
             paid: chapter.paid,
             file: written.file.clone(),
             duration: manifest::seconds(written.samples, rate),
+            loudness_lufs: written
+                .loudness
+                .as_ref()
+                .and_then(FileLoudness::integrated_lufs)
+                .and_then(manifest::decibels),
+            true_peak_dbtp: written
+                .loudness
+                .as_ref()
+                .and_then(FileLoudness::true_peak_dbtp)
+                .and_then(manifest::decibels),
             utterances: chapter.utterances.len(),
             markers: chapter
                 .markers
@@ -226,6 +263,16 @@ pub fn make_manifest(
             language: preset.language.clone(),
         },
         audio: manifest::AudioInfo { format: "wav".into(), sample_rate: rate, channels: 1, bits_per_sample: 16 },
+        loudness: match &settings.loudness {
+            Some(leveler) => manifest::LoudnessInfo {
+                target_lufs: Some(leveler.target_lufs),
+                ceiling_dbtp: Some(leveler.ceiling_dbtp),
+                policy: loudness::POLICY.into(),
+            },
+            None => {
+                manifest::LoudnessInfo { target_lufs: None, ceiling_dbtp: None, policy: loudness::POLICY_OFF.into() }
+            }
+        },
         warnings: article.warnings.iter().map(Into::into).collect(),
         counts,
         chapters,

@@ -91,6 +91,13 @@ pub struct BuildArgs {
     /// Write every file again even when the output folder already holds this build.
     #[arg(long)]
     pub force: bool,
+    /// Integrated loudness (EBU R128) every utterance is brought to, in LUFS, -30 to -10;
+    /// true peaks are limited to -1.5 dBTP. -16 is the podcast norm.
+    #[arg(long, value_name = "LUFS", default_value_t = crate::loudness::DEFAULT_TARGET_LUFS, allow_negative_numbers = true)]
+    pub loudness: f64,
+    /// Leave levels as the voice produced them: no leveling, no limiter (for debugging a voice).
+    #[arg(long, conflicts_with = "loudness")]
+    pub no_loudness: bool,
     #[command(flatten)]
     pub publish: PublishArgs,
 }

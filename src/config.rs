@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cache::Cache;
 use crate::cli::BuildArgs;
+use crate::loudness::Leveler;
 use crate::pipeline::BuildSettings;
 use crate::progress;
 use crate::publish::feed::Channel;
@@ -23,6 +24,10 @@ pub enum ConfigError {
     Engine(String),
     #[error("{0}")]
     Publish(String),
+    #[error(
+        "--loudness {0} is outside -30 to -10 LUFS; use -16 (the podcast norm, the default) or, for quieter listening, down to about -23"
+    )]
+    Loudness(f64),
 }
 
 pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
@@ -38,6 +43,9 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
     {
         return Err(ConfigError::Engine(engine.clone()));
     }
+    if !crate::loudness::TARGET_RANGE.contains(&args.loudness) {
+        return Err(ConfigError::Loudness(args.loudness));
+    }
     let out_dir = args.out.unwrap_or_else(|| default_out_dir(&args.input.article));
     Ok(BuildSettings {
         article: args.input.article,
@@ -52,6 +60,7 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
         progress: if args.quiet { progress::Mode::Quiet } else { progress::Mode::Auto },
         force: args.force,
         publish: publish_settings(args.publish, args.sample_rate)?,
+        loudness: (!args.no_loudness).then(|| Leveler { target_lufs: args.loudness, ..Leveler::default() }),
         cache: (!args.no_cache).then(|| {
             let how = if args.refresh { CacheUse::Refresh } else { CacheUse::Normal };
             (Cache::default_dir(args.cache_dir.as_deref()), how)

@@ -17,6 +17,7 @@ pub mod estimate;
 pub mod fsutil;
 pub mod interrupt;
 pub mod lexicon;
+pub mod loudness;
 pub mod manifest;
 pub mod normalize;
 pub mod pipeline;

@@ -15,6 +15,7 @@ pub struct Manifest {
     pub article: ArticleInfo,
     pub voice: VoiceInfo,
     pub audio: AudioInfo,
+    pub loudness: LoudnessInfo,
     pub warnings: Vec<WarningEntry>,
     pub counts: Counts,
     pub chapters: Vec<ChapterEntry>,
@@ -53,6 +54,17 @@ pub struct AudioInfo {
     pub bits_per_sample: u16,
 }
 
+/// The loudness policy of the build.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LoudnessInfo {
+    /// Integrated loudness (EBU R128) every utterance was brought to, in LUFS; `None` with
+    /// `--no-loudness`.
+    pub target_lufs: Option<f64>,
+    /// The highest true peak the limiter allows, in dBTP; `None` with `--no-loudness`.
+    pub ceiling_dbtp: Option<f64>,
+    pub policy: String,
+}
+
 /// How many spoken utterances came from where.
 #[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
 pub struct Counts {
@@ -87,6 +99,11 @@ pub struct ChapterEntry {
     pub file: Option<String>,
     /// Seconds, from the samples written.
     pub duration: f64,
+    /// Integrated loudness of the file as written (EBU R128), in LUFS; `None` when the chapter
+    /// was not written or is silent.
+    pub loudness_lufs: Option<f64>,
+    /// The file's true peak (the highest of its utterances', after limiting), in dBTP.
+    pub true_peak_dbtp: Option<f64>,
     pub utterances: usize,
     pub markers: Vec<MarkerEntry>,
 }
@@ -103,6 +120,10 @@ pub struct EpisodeEntry {
     pub chapters: Vec<usize>,
     /// Chapter and section starts, seconds from the start of the episode.
     pub marks: Vec<MarkEntry>,
+    /// Integrated loudness (EBU R128) of the episode, in LUFS, from its chapters' measurements.
+    pub loudness_lufs: Option<f64>,
+    /// The highest true peak in it, in dBTP.
+    pub true_peak_dbtp: Option<f64>,
     /// The call to action read after the chapters, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call_to_action: Option<String>,
@@ -153,6 +174,9 @@ pub struct UtteranceEntry {
     pub cache_key: Option<String>,
     /// When the fallback voice read it: why the primary failed.
     pub substituted_because: Option<String>,
+    /// The gain loudness leveling gave it, in dB (before the limiter).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gain_db: Option<f64>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -166,6 +190,11 @@ pub struct FailureEntry {
 /// Seconds from a sample count, rounded to microseconds so the JSON stays readable.
 pub fn seconds(samples: u64, rate: u32) -> f64 {
     (samples as f64 / f64::from(rate) * 1e6).round() / 1e6
+}
+
+/// A level in dB rounded to hundredths; `None` when not finite (silence).
+pub fn decibels(db: f64) -> Option<f64> {
+    db.is_finite().then(|| (db * 100.0).round() / 100.0)
 }
 
 impl Manifest {

@@ -14,6 +14,7 @@ use crate::backend;
 use crate::cache::Cache;
 use crate::dispenser::Dispenser;
 use crate::lexicon::Lexicon;
+use crate::loudness::{Leveled, Leveler};
 use crate::manifest;
 use crate::plan::{self, Plan, PlanSettings};
 use crate::progress::{self, Progress};
@@ -45,6 +46,9 @@ pub struct BuildSettings {
     pub force: bool,
     /// Episodes, format, transcripts, feeds.
     pub publish: PublishSettings,
+    /// The loudness target and ceiling every utterance is leveled to; `None` with
+    /// `--no-loudness` (levels as the voice produced them).
+    pub loudness: Option<Leveler>,
 }
 
 #[derive(Debug)]
@@ -216,9 +220,17 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     if outcome.failures.is_empty() {
         let cta = match &settings.publish.call_to_action {
             Some(text) => {
-                let samples = crate::cta::speak(text, &synth, &plan_settings, settings.sample_rate)
+                let mut samples = crate::cta::speak(text, &synth, &plan_settings, settings.sample_rate)
                     .map_err(BuildError::CallToAction)?;
-                Some((text.as_str(), samples.iter().map(|&s| crate::stitch::to_i16(s)).collect::<Vec<i16>>()))
+                let leveled = match &settings.loudness {
+                    Some(leveler) => leveler.level(&mut samples, settings.sample_rate),
+                    None => Leveled::unchanged(&samples),
+                };
+                let mut meter = crate::loudness::FileMeter::new(settings.sample_rate);
+                meter.add(&samples);
+                meter.note_true_peak(leveled.true_peak_dbtp);
+                let pcm = samples.iter().map(|&s| crate::stitch::to_i16(s)).collect::<Vec<i16>>();
+                Some((text.as_str(), pcm, meter.finish()))
             }
             None => None,
         };
@@ -231,7 +243,9 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
             out,
             rate: settings.sample_rate,
             settings: &settings.publish,
-            call_to_action: cta.as_ref().map(|(t, s)| (*t, s.as_slice())),
+            call_to_action: cta.as_ref().map(|(t, s, _)| (*t, s.as_slice())),
+            chapter_loudness: outcome.chapters.iter().map(|c| c.loudness.as_ref()).collect(),
+            call_to_action_loudness: cta.as_ref().map(|(_, _, l)| l),
             feed_dir: &feed_dir,
             article_stem: &stem,
         };
@@ -299,12 +313,13 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
 /// The settings that shape the output files, written out for the build's fingerprint.
 fn output_settings(s: &BuildSettings) -> String {
     format!(
-        "article={:?} encoding={:?} voice={:?} engine={:?} rate={} publish={:?}",
+        "article={:?} encoding={:?} voice={:?} engine={:?} rate={} loudness={:?} publish={:?}",
         s.article.file_name(),
         s.encoding,
         s.voice,
         s.engine,
         s.sample_rate,
+        s.loudness,
         s.publish,
     )
 }
@@ -338,9 +353,14 @@ fn synthesize_and_write(
                 while let Some(i) = dispenser.take() {
                     let utterance = flat[i].1;
                     let audio = if utterance.spoken {
-                        synth.speak(utterance)
+                        synth.speak(utterance).map(|spoken| level(spoken, settings))
                     } else {
-                        Ok(Spoken { samples: Vec::new(), source: Source::Synthesized, key: String::new() })
+                        Ok(Spoken {
+                            samples: Vec::new(),
+                            source: Source::Synthesized,
+                            key: String::new(),
+                            leveled: None,
+                        })
                     };
                     if audio.as_ref().is_err_and(|e| e.fatal) {
                         // Every other request would fail the same way: start no more.
@@ -377,6 +397,16 @@ fn synthesize_and_write(
     });
     progress.finish();
     result
+}
+
+/// Brings an utterance to the build's loudness target (in the synthesis workers, so it runs in
+/// parallel); with `--no-loudness` only its true peak is measured.
+fn level(mut spoken: Spoken, settings: &BuildSettings) -> Spoken {
+    spoken.leveled = Some(match &settings.loudness {
+        Some(leveler) => leveler.level(&mut spoken.samples, settings.sample_rate),
+        None => Leveled::unchanged(&spoken.samples),
+    });
+    spoken
 }
 
 /// Removes the files of an earlier build of this article that this build did not write:

@@ -8,6 +8,7 @@ use std::sync::{Condvar, Mutex};
 use crate::audio;
 use crate::backend::{Audio, Backend, BackendError};
 use crate::cache::{self, Cache, CacheKey, Lookup};
+use crate::loudness::Leveled;
 use crate::plan::Utterance;
 use crate::voice::Preset;
 
@@ -89,6 +90,9 @@ pub struct Spoken {
     pub source: Source,
     /// The cache key (hex) of the audio used.
     pub key: String,
+    /// What loudness leveling did to `samples`, once the build has leveled them (the cache
+    /// keeps the backend's audio as it came).
+    pub leveled: Option<Leveled>,
 }
 
 /// Why an utterance has no audio.
@@ -204,7 +208,7 @@ impl Synthesizer {
                 Lookup::Hit(audio) => match self.prepare(voice, &audio) {
                     Ok(samples) => {
                         self.saved.fetch_add(1, Ordering::SeqCst);
-                        return Ok(Spoken { samples, source: Source::Cached, key: key.hex() });
+                        return Ok(Spoken { samples, source: Source::Cached, key: key.hex(), leveled: None });
                     }
                     Err(e) => self.warn(format!(
                         "cache entry {} no longer decodes ({}); synthesizing again",
@@ -232,7 +236,7 @@ impl Synthesizer {
                 Err(e) => self.warn(format!("cannot write to the cache at {}: {e}", cache.dir().display())),
             }
         }
-        Ok(Spoken { samples, source: Source::Synthesized, key: key.hex() })
+        Ok(Spoken { samples, source: Source::Synthesized, key: key.hex(), leveled: None })
     }
 
     fn prepare(&self, voice: &Voice, audio: &Audio) -> Result<Vec<f32>, SpeakError> {

@@ -13,6 +13,7 @@ use super::player::{PlayerPage, player_page};
 use super::settings::{Format, PublishSettings};
 use super::track::{self, Track, TrackKind};
 use crate::fsutil::write_atomic;
+use crate::loudness::{self, FileLoudness};
 use crate::manifest::{EpisodeEntry, Manifest, MarkEntry};
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +33,9 @@ pub struct Publication<'a> {
     pub settings: &'a PublishSettings,
     /// The call to action's text and 16-bit samples, read after the free chapters.
     pub call_to_action: Option<(&'a str, &'a [i16])>,
+    /// Each chapter's measured loudness, by manifest index (episodes combine them).
+    pub chapter_loudness: Vec<Option<&'a FileLoudness>>,
+    pub call_to_action_loudness: Option<&'a FileLoudness>,
     /// The feed folder (the feeds are written there when a base URL is known).
     pub feed_dir: &'a Path,
     /// The article file's stem (names the feed item).
@@ -125,6 +129,12 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
         companions.push(file_name(&json));
         let audio = p.out.join(format!("{}.{ext}", track.stem));
         let bytes = std::fs::metadata(&audio).map_err(io(&audio))?.len();
+        let mut parts: Vec<&FileLoudness> = chapters.iter().filter_map(|&i| p.chapter_loudness[i]).collect();
+        if track.kind == TrackKind::EpisodeFree
+            && let Some(cta) = p.call_to_action_loudness
+        {
+            parts.push(cta);
+        }
         manifest.episodes.push(EpisodeEntry {
             kind: if track.kind == TrackKind::EpisodeFree { "free" } else { "full" }.into(),
             file: file_name(&audio),
@@ -137,6 +147,8 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
                 .map(|m| MarkEntry { title: m.title.clone(), start: m.start, paid: m.paid, level: m.level })
                 .collect(),
             call_to_action: track.cues.iter().find(|c| c.id == "cta").map(|c| c.text.clone()),
+            loudness_lufs: loudness::integrated_lufs(&parts).and_then(crate::manifest::decibels),
+            true_peak_dbtp: loudness::true_peak_dbtp(&parts).and_then(crate::manifest::decibels),
             companions,
         });
     }
