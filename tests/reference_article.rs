@@ -17,10 +17,19 @@ fn reference_article_becomes_opening_section_one_and_one_paid_chapter() {
     let mut wavs: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".wav"))
+        .filter(|n| n.ends_with(".wav") && n.as_bytes()[0].is_ascii_digit())
         .collect();
     wavs.sort();
     assert_eq!(wavs, vec!["00-opening.wav", "01-free.wav", "02-paid.wav"]);
+
+    // Both episodes at -16 ± 1 LUFS with true peaks at or under -1 dBTP, by ffmpeg's meter.
+    if have("ffmpeg") {
+        for episode in ["episode-free.wav", "episode-full.wav"] {
+            let (lufs, peak) = ffmpeg_ebur128(&out.join(episode));
+            assert!((lufs + 16.0).abs() <= 1.0, "{episode}: {lufs} LUFS");
+            assert!(peak <= -1.0, "{episode}: true peak {peak} dBTP");
+        }
+    }
 
     let of = |chapter: u64| -> Vec<String> {
         utterances(&manifest)

@@ -162,3 +162,28 @@ pub fn check_chapters(out: &std::path::Path, manifest: &Value) {
         }
     }
 }
+
+/// Integrated loudness (LUFS) and true peak (dBTP) of a file as ffmpeg's ebur128 filter (an
+/// independent meter) reads them, from the summary it prints at the end.
+#[allow(dead_code)]
+pub fn ffmpeg_ebur128(file: &Path) -> (f64, f64) {
+    let out = Command::new("ffmpeg")
+        .args(["-nostats", "-hide_banner", "-i"])
+        .arg(file)
+        .args(["-filter_complex", "ebur128=peak=true", "-f", "null", "-"])
+        .output()
+        .expect("ffmpeg runs");
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "ffmpeg failed on {}:\n{text}", file.display());
+    let summary = &text[text.rfind("Summary:").unwrap_or_else(|| panic!("no summary from ffmpeg:\n{text}"))..];
+    let value = |label: &str| -> f64 {
+        let line = summary
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} in the summary:\n{summary}"));
+        let number = line[label.len()..].split_whitespace().next().unwrap();
+        if number == "-inf" { f64::NEG_INFINITY } else { number.parse().unwrap() }
+    };
+    (value("I:"), value("Peak:"))
+}
