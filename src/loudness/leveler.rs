@@ -19,6 +19,8 @@ pub const GAIN_RANGE_DB: RangeInclusive<f64> = -24.0..=30.0;
 const MAKE_UP_MAX_DB: f64 = 2.0;
 /// Make-up rounds stop once the utterance is estimated this close to the target.
 const MAKE_UP_TOLERANCE_DB: f64 = 0.05;
+/// The share of the first make-up step expected to be taken back by limiting again.
+const TAKEN_BACK_GUESS: f64 = 0.4;
 /// Make-up rounds at most; each costs a limiter pass.
 const MAKE_UP_ROUNDS: usize = 3;
 
@@ -81,8 +83,10 @@ impl Leveler {
         let mut estimate = loudness + gain_db;
         let mut unlimited = energy(samples);
         let mut changed = limiter.limit(samples);
-        // The share of a make-up step the next limiting takes back, learnt from the last step.
-        let mut taken_back = 0.0;
+        // The share of a make-up step the next limiting takes back: learnt from the last step,
+        // and before the first about 40 % (speech of espeak, Piper and the test fixtures loses
+        // 30-45 %), so that one step usually lands within the tolerance.
+        let mut taken_back = TAKEN_BACK_GUESS;
         let mut step = 0.0;
         for _ in 0..MAKE_UP_ROUNDS {
             if !changed || unlimited <= 0.0 {
@@ -94,9 +98,17 @@ impl Leveler {
             if step > 0.0 {
                 taken_back = (loss / step).clamp(0.0, 0.8);
             }
-            step = ((self.target_lufs - estimate) / (1.0 - taken_back))
-                .min(first_gain + MAKE_UP_MAX_DB - gain_db)
-                .min(highest - gain_db);
+            let short = self.target_lufs - estimate;
+            if short.abs() < MAKE_UP_TOLERANCE_DB {
+                break;
+            }
+            if short < 0.0 {
+                // The last step was too generous: turning down is exact and makes no overs.
+                amplify(samples, short);
+                gain_db += short;
+                break;
+            }
+            step = (short / (1.0 - taken_back)).min(first_gain + MAKE_UP_MAX_DB - gain_db).min(highest - gain_db);
             if step < MAKE_UP_TOLERANCE_DB {
                 break;
             }
