@@ -8,7 +8,7 @@ use super::oversample::{Interpolator, true_peak};
 
 /// The gain an utterance may get. +30 dB lifts a voice that whispers at -46 LUFS to -16; a
 /// clip needing more is mostly noise, and lifting it further would only make the noise loud.
-/// -24 dB is more than any voice needs (a full-scale square wave is about +3 LUFS): the bound
+/// -24 dB is more than any voice needs (a full-scale square wave is about 0 LUFS): the bound
 /// only keeps a broken clip from making the gain absurd.
 pub const GAIN_RANGE_DB: RangeInclusive<f64> = -24.0..=30.0;
 
@@ -172,7 +172,7 @@ mod tests {
             let peak = ebur128_true_peak(&x, RATE);
             assert!((leveled.loudness_before.unwrap() - before).abs() < 0.01, "{leveled:?} vs {before}");
             assert!((after - -16.0).abs() < 0.15, "amplitude {amp}: {before} LUFS became {after}");
-            assert!(peak <= -1.4, "amplitude {amp}: true peak {peak} dBTP");
+            assert!(peak <= -1.5, "amplitude {amp}: true peak {peak} dBTP");
             assert!(leveled.true_peak_dbtp <= -1.5, "{leveled:?}");
             assert!((leveled.true_peak_dbtp - peak).abs() < 0.15, "ours {leveled:?}, ebur128 {peak}");
         }
