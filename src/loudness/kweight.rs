@@ -26,14 +26,6 @@ struct Biquad {
 }
 
 impl Biquad {
-    #[inline]
-    fn run(&mut self, x: f64) -> f64 {
-        let y = self.b[0] * x + self.z1;
-        self.z1 = self.b[1] * x - self.a[0] * y + self.z2;
-        self.z2 = self.b[2] * x - self.a[1] * y;
-        y
-    }
-
     /// Zeroes a state that has decayed to nothing, before it becomes subnormal (slow).
     fn settle(&mut self) {
         if self.z1.abs() < 1e-25 && self.z2.abs() < 1e-25 {
@@ -104,11 +96,24 @@ impl KWeighting {
 
     /// Filters `x` and returns the sum of the squares of the output.
     pub fn square_sum(&mut self, x: &[f32]) -> f64 {
+        // The state in locals, and each update ordered so that only one multiply and one add
+        // wait for the previous output (the chain that sets the speed).
+        let (s, h) = (&mut self.shelf, &mut self.highpass);
+        let ([sb0, sb1, sb2], [sa1, sa2]) = (s.b, s.a);
+        let ([hb0, hb1, hb2], [ha1, ha2]) = (h.b, h.a);
+        let (mut s1, mut s2, mut h1, mut h2) = (s.z1, s.z2, h.z1, h.z2);
         let mut sum = 0.0;
-        for &s in x {
-            let y = self.highpass.run(self.shelf.run(f64::from(s)));
+        for &v in x {
+            let v = f64::from(v);
+            let a = sb0 * v + s1;
+            s1 = (sb1 * v + s2) - sa1 * a;
+            s2 = sb2 * v - sa2 * a;
+            let y = hb0 * a + h1;
+            h1 = (hb1 * a + h2) - ha1 * y;
+            h2 = hb2 * a - ha2 * y;
             sum += y * y;
         }
+        (s.z1, s.z2, h.z1, h.z2) = (s1, s2, h1, h2);
         self.shelf.settle();
         self.highpass.settle();
         sum

@@ -8,7 +8,7 @@ use super::oversample::{Interpolator, true_peak};
 
 /// The gain an utterance may get. +30 dB lifts a voice that whispers at -46 LUFS to -16; a
 /// clip needing more is mostly noise, and lifting it further would only make the noise loud.
-/// -24 dB is more than any voice needs (a full-scale square wave is about +3 LUFS): the bound
+/// -24 dB is more than any voice needs (a full-scale square wave is about 0 LUFS): the bound
 /// only keeps a broken clip from making the gain absurd.
 pub const GAIN_RANGE_DB: RangeInclusive<f64> = -24.0..=30.0;
 
@@ -19,6 +19,8 @@ pub const GAIN_RANGE_DB: RangeInclusive<f64> = -24.0..=30.0;
 const MAKE_UP_MAX_DB: f64 = 2.0;
 /// Make-up rounds stop once the utterance is estimated this close to the target.
 const MAKE_UP_TOLERANCE_DB: f64 = 0.05;
+/// The share of the first make-up step expected to be taken back by limiting again.
+const TAKEN_BACK_GUESS: f64 = 0.4;
 /// Make-up rounds at most; each costs a limiter pass.
 const MAKE_UP_ROUNDS: usize = 3;
 
@@ -81,8 +83,10 @@ impl Leveler {
         let mut estimate = loudness + gain_db;
         let mut unlimited = energy(samples);
         let mut changed = limiter.limit(samples);
-        // The share of a make-up step the next limiting takes back, learnt from the last step.
-        let mut taken_back = 0.0;
+        // The share of a make-up step the next limiting takes back: learnt from the last step,
+        // and before the first about 40 % (speech of espeak, Piper and the test fixtures loses
+        // 30-45 %), so that one step usually lands within the tolerance.
+        let mut taken_back = TAKEN_BACK_GUESS;
         let mut step = 0.0;
         for _ in 0..MAKE_UP_ROUNDS {
             if !changed || unlimited <= 0.0 {
@@ -94,9 +98,17 @@ impl Leveler {
             if step > 0.0 {
                 taken_back = (loss / step).clamp(0.0, 0.8);
             }
-            step = ((self.target_lufs - estimate) / (1.0 - taken_back))
-                .min(first_gain + MAKE_UP_MAX_DB - gain_db)
-                .min(highest - gain_db);
+            let short = self.target_lufs - estimate;
+            if short.abs() < MAKE_UP_TOLERANCE_DB {
+                break;
+            }
+            if short < 0.0 {
+                // The last step was too generous: turning down is exact and makes no overs.
+                amplify(samples, short);
+                gain_db += short;
+                break;
+            }
+            step = (short / (1.0 - taken_back)).min(first_gain + MAKE_UP_MAX_DB - gain_db).min(highest - gain_db);
             if step < MAKE_UP_TOLERANCE_DB {
                 break;
             }
@@ -160,7 +172,7 @@ mod tests {
             let peak = ebur128_true_peak(&x, RATE);
             assert!((leveled.loudness_before.unwrap() - before).abs() < 0.01, "{leveled:?} vs {before}");
             assert!((after - -16.0).abs() < 0.15, "amplitude {amp}: {before} LUFS became {after}");
-            assert!(peak <= -1.4, "amplitude {amp}: true peak {peak} dBTP");
+            assert!(peak <= -1.5, "amplitude {amp}: true peak {peak} dBTP");
             assert!(leveled.true_peak_dbtp <= -1.5, "{leveled:?}");
             assert!((leveled.true_peak_dbtp - peak).abs() < 0.15, "ours {leveled:?}, ebur128 {peak}");
         }

@@ -169,7 +169,7 @@ mod tests {
         let ours = 20.0 * f64::from(limiter.apply(&mut x).true_peak).log10();
         let theirs = ebur128_true_peak(&x, RATE);
         assert!(ours <= -1.5, "ours {ours}");
-        assert!(theirs <= -1.4, "ebur128 reads {theirs} dBTP");
+        assert!(theirs <= -1.5, "ebur128 reads {theirs} dBTP");
         // Limited, not muted: the bulk of the sine is just under the ceiling.
         let mid = x[20_000..24_000].iter().fold(0f32, |m, s| m.max(s.abs()));
         assert!(mid > 0.55, "{mid}");
@@ -181,7 +181,7 @@ mod tests {
         let mut x: Vec<f32> = (0..4_410).map(|i| 1.5 * (i as f32 * 0.3 + 1.2).sin()).collect();
         let peak = 20.0 * f64::from(Limiter::new(-1.5, RATE).apply(&mut x).true_peak).log10();
         assert!(peak <= -1.5, "{peak}");
-        assert!(ebur128_true_peak(&x, RATE) <= -1.4);
+        assert!(ebur128_true_peak(&x, RATE) <= -1.5);
     }
 
     #[test]
@@ -190,7 +190,7 @@ mod tests {
         let mut loud = babble(RATE, RATE as usize * 3, 1.6);
         limiter.apply(&mut loud);
         let theirs = ebur128_true_peak(&loud, RATE);
-        assert!(theirs <= -1.4, "ebur128 reads {theirs} dBTP");
+        assert!(theirs <= -1.5, "ebur128 reads {theirs} dBTP");
 
         let quiet = babble(RATE, RATE as usize * 3, 0.5);
         let mut copy = quiet.clone();
@@ -259,6 +259,6 @@ mod tests {
         assert_eq!(x[35_000..], original[35_000..]);
         // The step into the burst is the signal's own; the output has no sample over the
         // ceiling and does not clip.
-        assert!(ebur128_true_peak(&x, RATE) <= -1.4);
+        assert!(ebur128_true_peak(&x, RATE) <= -1.5);
     }
 }
