@@ -163,7 +163,8 @@ fn is_cjk_text_char(c: char) -> bool {
 }
 
 /// Normalizes line endings to `\n` and drops control characters other than tab and newline
-/// (and a BOM that survived in the middle of a file).
+/// (and a BOM that survived in the middle of a file). Terminal colour codes (`ESC [ … m`, from
+/// text copied out of a terminal) go whole, so no `[31m` is left to be read aloud.
 fn finish(text: &str, encoding: &'static Encoding) -> SourceText {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -178,6 +179,22 @@ fn finish(text: &str, encoding: &'static Encoding) -> SourceText {
             '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
             '\n' | '\t' => out.push(c),
             '\u{FEFF}' => {}
+            '\u{1B}' if chars.peek() == Some(&'[') => {
+                chars.next();
+                // Parameters and intermediates up to the final byte (@ to ~), at most a few.
+                for _ in 0..32 {
+                    match chars.peek() {
+                        Some(&f) if ('@'..='~').contains(&f) => {
+                            chars.next();
+                            break;
+                        }
+                        Some(&p) if (' '..='?').contains(&p) => {
+                            chars.next();
+                        }
+                        _ => break,
+                    }
+                }
+            }
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -258,5 +275,6 @@ mod tests {
             "some text long enough to hold a stray NUL"
         );
         assert_eq!(decode_bytes("a\u{7}b\u{1b}c\td".as_bytes(), None).unwrap().text, "abc\td");
+        assert_eq!(decode_bytes("\u{1b}[1;31mred\u{1b}[0m [x]".as_bytes(), None).unwrap().text, "red [x]");
     }
 }
