@@ -78,7 +78,16 @@ impl<'a> Writer<'a> {
         match audio {
             Ok(spoken) => {
                 let span = match self.current.as_mut() {
-                    Some(writer) => Some(writer.push(&spoken.samples, utterance.pause_after_ms).map_err(output_error)?),
+                    Some(writer) => match writer.push(&spoken.samples, utterance.pause_after_ms) {
+                        Ok(span) => Some(span),
+                        Err(e) => {
+                            // A full disk, say: leave no half-written file behind.
+                            if let Some(writer) = self.current.take() {
+                                writer.abandon();
+                            }
+                            return Err(output_error(e));
+                        }
+                    },
                     None => None,
                 };
                 self.outcome.records.push(Record { span, source: Some(spoken.source), key: spoken.key });

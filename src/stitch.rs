@@ -64,11 +64,18 @@ impl ChapterWriter {
         self.written == 0
     }
 
-    /// Completes the header and renames the file into place; returns its path.
+    /// Completes the header and renames the file into place; returns its path. On failure
+    /// the temporary file is removed.
     pub fn finish(self) -> std::io::Result<PathBuf> {
-        self.writer.finalize().map_err(to_io)?;
-        std::fs::rename(&self.temp_path, &self.final_path)?;
-        Ok(self.final_path)
+        let done =
+            self.writer.finalize().map_err(to_io).and_then(|()| std::fs::rename(&self.temp_path, &self.final_path));
+        match done {
+            Ok(()) => Ok(self.final_path),
+            Err(e) => {
+                let _ = std::fs::remove_file(&self.temp_path);
+                Err(e)
+            }
+        }
     }
 
     /// Drops the half-written file (a chapter with a failed utterance is never written).
