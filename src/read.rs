@@ -97,10 +97,44 @@ pub fn decode_bytes(bytes: &[u8], forced: Option<&str>) -> Result<SourceText, De
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(finish(text, UTF_8)),
+        // A file cut in the middle of its last character (a copy or a download that stopped
+        // short): read up to that character rather than refuse the whole file.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
+            let text = std::str::from_utf8(&bytes[..e.valid_up_to()]).expect("valid up to here");
+            Ok(finish(text, UTF_8))
+        }
         Err(utf8_error) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
             Some(text) if looks_like_gb_text(&text) => Ok(finish(&text, GB18030)),
             _ => Err(DecodeFailure::Undecodable(utf8_error.valid_up_to())),
         },
+    }
+}
+
+/// `LE` or `BE` when bytes that are not UTF-8 read as UTF-16 in that order give text: nearly
+/// every character a CJK one, ASCII or white space. Catches Chinese UTF-16, which has too few
+/// NUL bytes for [`binary_kind`]'s test.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(64 * 1024) & !1];
+    let score = |encoding: &'static Encoding| {
+        let (text, _, had_errors) = encoding.decode(sample);
+        if had_errors {
+            return 0.0;
+        }
+        let chars = text.chars().count().max(1);
+        let textual =
+            text.chars().filter(|&c| is_cjk_text_char(c) || c.is_ascii_graphic() || c.is_whitespace()).count();
+        textual as f64 / chars as f64
+    };
+    let (le, be) = (score(encoding_rs::UTF_16LE), score(encoding_rs::UTF_16BE));
+    if le >= 0.95 && le > be {
+        Some("LE")
+    } else if be >= 0.95 && be > le {
+        Some("BE")
+    } else {
+        None
     }
 }
 
@@ -119,6 +153,12 @@ fn binary_kind(bytes: &[u8]) -> Option<String> {
     ];
     if let Some((_, what)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Some((*what).to_string());
+    }
+    if std::str::from_utf8(bytes).is_err()
+        && let Some(order) = utf16_without_bom(bytes)
+    {
+        let label = order.to_ascii_lowercase();
+        return Some(format!("it may be UTF-16{order} without a byte-order mark; try --encoding utf-16{label}"));
     }
     let sample = &bytes[..bytes.len().min(64 * 1024)];
     let nuls = sample.iter().filter(|&&b| b == 0).count();
@@ -251,6 +291,24 @@ mod tests {
         assert!(matches!(decode_bytes(&[0u8; 100], None), Err(DecodeFailure::Binary(_))));
         let utf16_no_bom: Vec<u8> = "hello world".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         assert!(matches!(decode_bytes(&utf16_no_bom, None), Err(DecodeFailure::Binary(w)) if w.contains("utf-16le")));
+    }
+
+    #[test]
+    fn chinese_utf16_without_bom_is_named() {
+        let text = "机关干部要着力强化五种意识。\n标题";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(matches!(decode_bytes(&le, None), Err(DecodeFailure::Binary(w)) if w.contains("utf-16le")));
+        assert!(matches!(decode_bytes(&be, None), Err(DecodeFailure::Binary(w)) if w.contains("utf-16be")));
+        // Plain ASCII of even length is UTF-8, not CJK UTF-16.
+        assert_eq!(decode_bytes(b"abcd", None).unwrap().text, "abcd");
+    }
+
+    #[test]
+    fn a_last_character_cut_in_half_is_dropped() {
+        let mut bytes = "标题\n正文".as_bytes().to_vec();
+        bytes.pop();
+        assert_eq!(decode_bytes(&bytes, None).unwrap().text, "标题\n正");
     }
 
     #[test]

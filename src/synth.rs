@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 use crate::audio;
+use crate::backend::secret::redact_known;
 use crate::backend::{Audio, Backend, BackendError};
 use crate::cache::{self, Cache, CacheKey, Lookup};
 use crate::plan::Utterance;
@@ -150,6 +151,7 @@ impl Synthesizer {
     }
 
     fn warn(&self, message: String) {
+        let message = redact_known(&message);
         self.warnings.lock().unwrap_or_else(|p| p.into_inner()).push(message);
     }
 
@@ -159,10 +161,10 @@ impl Synthesizer {
             Err(error) => match &self.fallback {
                 Some(fallback) => {
                     let mut spoken = self.speak_with(fallback, utterance).map_err(|e| SpeakError {
-                        message: format!(
+                        message: redact_known(&format!(
                             "{}; the fallback voice {} failed too: {}",
                             error.message, fallback.preset.name, e.message
-                        ),
+                        )),
                         fatal: false,
                     })?;
                     spoken.source = Source::Fallback { reason: error.message };
@@ -220,7 +222,7 @@ impl Synthesizer {
         }
         let audio = voice.send(request).map_err(|e| SpeakError {
             fatal: matches!(e, BackendError::Unauthenticated(_) | BackendError::QuotaExhausted(_)),
-            message: format!("{} ({}): {e}", voice.preset.name, voice.backend.kind()),
+            message: redact_known(&format!("{} ({}): {e}", voice.preset.name, voice.backend.kind())),
         })?;
         // Only audio that decodes is kept, so a bad response is asked for again next time.
         let samples = self.prepare(voice, &audio, request.chars())?;
@@ -239,8 +241,9 @@ impl Synthesizer {
     /// contradicts the preset's `sample_rate`, noise, silence, or audio far longer than the
     /// text could need are errors, never part of a chapter.
     fn prepare(&self, voice: &Voice, audio: &Audio, chars: usize) -> Result<Vec<f32>, SpeakError> {
+        // The audio checks quote what the server sent (an error page's first words, say).
         let error = |message: String| SpeakError {
-            message: format!("{} ({}) audio: {message}", voice.preset.name, voice.backend.kind()),
+            message: redact_known(&format!("{} ({}) audio: {message}", voice.preset.name, voice.backend.kind())),
             fatal: false,
         };
         if let (Some(preset_rate), audio::AudioHint::Sniff) = (voice.preset.sample_rate, audio.hint)

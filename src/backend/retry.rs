@@ -127,12 +127,18 @@ impl Retrying {
                 _ => self.policy.backoff(attempt),
             };
             if started.elapsed() + wait > self.policy.budget {
-                return Err(error.with_note(&format!(
-                    "gave up after {attempt} tries: waiting {:.1} s more would pass the {} s budget of one utterance \
-                     ([network] budget_s, or --utterance-timeout)",
-                    wait.as_secs_f64(),
-                    trim_float(self.policy.budget.as_secs_f64())
-                )));
+                let budget = trim_float(self.policy.budget.as_secs_f64());
+                let why = if started.elapsed() >= self.policy.budget {
+                    format!("the {budget} s budget of one utterance is used up")
+                } else {
+                    format!(
+                        "waiting {:.1} s more would pass the {budget} s budget of one utterance",
+                        wait.as_secs_f64()
+                    )
+                };
+                let tries = if attempt == 1 { "1 try".to_string() } else { format!("{attempt} tries") };
+                return Err(error
+                    .with_note(&format!("gave up after {tries}: {why} ([network] budget_s, or --utterance-timeout)")));
             }
             (self.sleep)(wait);
             attempt += 1;
