@@ -13,16 +13,38 @@ pub fn install_hook() {
                 .payload()
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_string())
-                .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "(no message)".into());
-            let message = crate::backend::secret::try_redact_known(&payload)
-                .unwrap_or_else(|| "(message withheld: it could not be checked for keys)".into());
-            let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-            eprintln!(
-                "seedaudio panicked{place}: {message}\n\
-                 This is a bug; please report it with the command you ran. What was synthesized is in the \
-                 cache: running the same command again resumes."
-            );
+                .or_else(|| info.payload().downcast_ref::<String>().cloned());
+            let place = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+            eprintln!("{}", message(payload.as_deref(), place.as_deref()));
         }));
     });
+}
+
+/// The text printed for a panic with `payload` at `place`.
+pub fn message(payload: Option<&str>, place: Option<&str>) -> String {
+    let text = match payload {
+        Some(p) => crate::backend::secret::try_redact_known(p)
+            .unwrap_or_else(|| "(message withheld: it could not be checked for keys)".into()),
+        None => "(no message)".into(),
+    };
+    let place = place.map(|p| format!(" at {p}")).unwrap_or_default();
+    format!(
+        "seedaudio panicked{place}: {text}\n\
+         This is a bug; please report it with the command you ran. What was synthesized is in the cache: \
+         running the same command again resumes."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_read_this_run_are_redacted() {
+        let key = crate::backend::secret::Secret::new("sk-crash-test-4711".into());
+        let text = message(Some(&format!("request failed: Bearer {} refused", key.expose())), Some("src/x.rs:1"));
+        assert!(!text.contains("sk-crash-test-4711"), "{text}");
+        assert!(text.contains("Bearer [redacted] refused") && text.contains("at src/x.rs:1"), "{text}");
+        assert!(text.contains("running the same command again resumes"));
+    }
 }

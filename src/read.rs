@@ -110,9 +110,11 @@ pub fn decode_bytes(bytes: &[u8], forced: Option<&str>) -> Result<SourceText, De
     }
 }
 
-/// `LE` or `BE` when bytes that are not UTF-8 read as UTF-16 in that order give text: nearly
-/// every character a CJK one, ASCII or white space. Catches Chinese UTF-16, which has too few
-/// NUL bytes for [`binary_kind`]'s test.
+/// `LE` or `BE` when bytes that are not UTF-8 read as UTF-16 in that order give Chinese or
+/// ASCII text: nearly every character an ideograph, CJK punctuation, ASCII or white space,
+/// and at least one line break or CJK punctuation mark (byte soup, Latin-1 say, can read as
+/// ideographs, but hardly ever with `。` or `，` among them). Catches Chinese UTF-16, which has
+/// too few NUL bytes for [`binary_kind`]'s count.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
     if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
@@ -123,10 +125,22 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
         if had_errors {
             return 0.0;
         }
-        let chars = text.chars().count().max(1);
-        let textual =
-            text.chars().filter(|&c| is_cjk_text_char(c) || c.is_ascii_graphic() || c.is_whitespace()).count();
-        textual as f64 / chars as f64
+        let mut chars = 0usize;
+        let mut textual = 0usize;
+        let mut structure = false;
+        for c in text.chars() {
+            chars += 1;
+            let cjk_mark = matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF);
+            structure |= cjk_mark || c == '\n';
+            if cjk_mark
+                || matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x2018..=0x201D | 0x2026)
+                || c.is_ascii_graphic()
+                || c.is_whitespace()
+            {
+                textual += 1;
+            }
+        }
+        if structure { textual as f64 / chars.max(1) as f64 } else { 0.0 }
     };
     let (le, be) = (score(encoding_rs::UTF_16LE), score(encoding_rs::UTF_16BE));
     if le >= 0.95 && le > be {
