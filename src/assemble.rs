@@ -88,17 +88,25 @@ impl<'a> Writer<'a> {
         match audio {
             Ok(spoken) => {
                 let span = match self.current.as_mut() {
-                    Some(writer) => {
-                        let span = writer.push(&spoken.samples, utterance.pause_after_ms).map_err(output_error)?;
-                        if let Some(meter) = self.meter.as_mut() {
-                            meter.add(&spoken.samples);
-                            meter.add_silence((writer.len() - span.end) as usize);
-                            if let Some(leveled) = &spoken.leveled {
-                                meter.note_true_peak(leveled.true_peak_dbtp);
+                    Some(writer) => match writer.push(&spoken.samples, utterance.pause_after_ms) {
+                        Ok(span) => {
+                            if let Some(meter) = self.meter.as_mut() {
+                                meter.add(&spoken.samples);
+                                meter.add_silence((writer.len() - span.end) as usize);
+                                if let Some(leveled) = &spoken.leveled {
+                                    meter.note_true_peak(leveled.true_peak_dbtp);
+                                }
                             }
+                            Some(span)
                         }
-                        Some(span)
-                    }
+                        Err(e) => {
+                            // A full disk, say: leave no half-written file behind.
+                            if let Some(writer) = self.current.take() {
+                                writer.abandon();
+                            }
+                            return Err(output_error(e));
+                        }
+                    },
                     None => None,
                 };
                 let gain_db = spoken.leveled.filter(|_| self.settings.loudness.is_some()).map(|l| l.gain_db);

@@ -88,6 +88,18 @@ pub struct BuildArgs {
     /// Synthesize every utterance again and overwrite its cache entry.
     #[arg(long)]
     pub refresh: bool,
+    /// Refuse backend responses larger than this many megabytes [default: the preset's
+    /// [network] max_response_mb, else 50]
+    #[arg(long, value_name = "MB")]
+    pub max_response_mb: Option<u64>,
+    /// The most time one utterance may take in all, tries and waits included, in seconds
+    /// [default: the preset's [network] budget_s, else 300]
+    #[arg(long, value_name = "SECONDS")]
+    pub utterance_timeout: Option<f64>,
+    /// Refuse audio longer than (5 s + characters × this) ÷ speed for its text [default: the
+    /// preset's max_seconds_per_char, else 1.5]
+    #[arg(long, value_name = "SECONDS")]
+    pub max_seconds_per_char: Option<f64>,
     /// Write every file again even when the output folder already holds this build.
     #[arg(long)]
     pub force: bool,

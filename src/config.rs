@@ -10,7 +10,7 @@ use crate::progress;
 use crate::publish::feed::Channel;
 use crate::publish::settings::PublishSettings;
 use crate::synth::CacheUse;
-use crate::voice::{Preset, VoiceError};
+use crate::voice::{Overrides, Preset, VoiceError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -28,6 +28,8 @@ pub enum ConfigError {
         "--loudness {0} is outside -30 to -10 LUFS; use -16 (the podcast norm, the default) or, for quieter listening, down to about -23"
     )]
     Loudness(f64),
+    #[error("{0}")]
+    Bound(String),
 }
 
 pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
@@ -46,6 +48,16 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
     if !crate::loudness::TARGET_RANGE.contains(&args.loudness) {
         return Err(ConfigError::Loudness(args.loudness));
     }
+    if args.max_response_mb == Some(0) {
+        return Err(ConfigError::Bound("--max-response-mb must be at least 1".into()));
+    }
+    let positive = |x: Option<f64>| x.is_none_or(|x| x > 0.0 && x.is_finite());
+    if !positive(args.utterance_timeout) {
+        return Err(ConfigError::Bound("--utterance-timeout must be a positive number of seconds, e.g. 120".into()));
+    }
+    if !positive(args.max_seconds_per_char) {
+        return Err(ConfigError::Bound("--max-seconds-per-char must be a positive number, e.g. 1.5".into()));
+    }
     let out_dir = args.out.unwrap_or_else(|| default_out_dir(&args.input.article));
     Ok(BuildSettings {
         article: args.input.article,
@@ -55,6 +67,11 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
         out_dir,
         voice,
         engine: args.engine,
+        overrides: Overrides {
+            max_response_mb: args.max_response_mb,
+            budget_s: args.utterance_timeout,
+            max_seconds_per_char: args.max_seconds_per_char,
+        },
         jobs: args.jobs,
         sample_rate: args.sample_rate,
         progress: if args.quiet { progress::Mode::Quiet } else { progress::Mode::Auto },

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::plan::Plan;
-use crate::synth::Synthesizer;
+use crate::synth::{Request, Synthesizer};
 use crate::voice::Preset;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,14 +30,12 @@ pub fn estimate(plan: &Plan, preset: &Preset, synth: Option<&Synthesizer>) -> Es
     let mut seen = HashSet::new();
     let (mut requests, mut characters, mut cached, mut uncached_characters) = (0, 0, 0, 0);
     for (_, u) in plan.utterances().filter(|(_, u)| u.spoken) {
-        let (text, chars) = match synth {
-            Some(s) => {
-                let request = s.primary.request(u);
-                (format!("{request:?}"), request.chars())
-            }
-            None => (u.say.clone(), u.say.chars().count()),
+        let request = match synth {
+            Some(s) => s.primary.request(u),
+            None => Request::Text(&u.say),
         };
-        if !seen.insert(text) {
+        let chars = request.chars();
+        if !seen.insert(request) {
             continue;
         }
         requests += 1;

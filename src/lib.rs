@@ -9,6 +9,7 @@ pub mod backend;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod crash;
 pub mod cta;
 pub mod dispenser;
 pub mod doctor;

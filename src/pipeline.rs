@@ -32,6 +32,8 @@ pub struct BuildSettings {
     /// The voice given with `--voice`; without it one is chosen for the article's language.
     pub voice: Option<Preset>,
     pub engine: Option<String>,
+    /// Bounds from the command line that replace the voice's own (`--max-response-mb`, …).
+    pub overrides: crate::voice::Overrides,
     /// Utterances at once; without it the preset's concurrency, else one per core.
     pub jobs: Option<usize>,
     pub sample_rate: u32,
@@ -73,7 +75,7 @@ pub enum BuildError {
     Parse { path: PathBuf, source: article::ParseError },
     #[error(transparent)]
     Setup(#[from] backend::SetupError),
-    #[error("{path}: {source}; choose another folder with --out")]
+    #[error("{path}: {source}; {}", output_advice(.source))]
     Output { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Lexicon(String),
@@ -89,6 +91,19 @@ pub enum BuildError {
         "{count} of {total} utterances failed, so {chapters} chapter(s) were not written:\n{list}\nThe manifest lists them; run the same command again to retry."
     )]
     Failed { count: usize, total: usize, chapters: usize, list: String },
+}
+
+/// What to do about an output error.
+fn output_advice(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+            "the disk is full: free some space, or choose another folder with --out, then run the same command again (what is synthesized is in the cache)"
+        }
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            "the folder cannot be written to: choose another folder with --out"
+        }
+        _ => "choose another folder with --out",
+    }
 }
 
 /// An article read, parsed and planned for its voice.
@@ -145,12 +160,14 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     for w in &article.warnings {
         eprintln!("warning: {}:{}: {}", settings.article.display(), w.line, w.message);
     }
+    let preset = settings.overrides.apply(preset);
     let mut notices = Vec::new();
     let backend = backend::build(&preset, settings.engine.as_deref(), &mut notices)?;
     let fallback = match &preset.fallback {
         Some(name) => {
             let fallback = Preset::find(name)
                 .map_err(|e| backend::SetupError::invalid(&preset, format!("fallback voice {name:?}: {e}")))?;
+            let fallback = settings.overrides.apply(fallback);
             let backend = backend::build(&fallback, settings.engine.as_deref(), &mut notices)?;
             Some(Voice::new(fallback, backend))
         }
@@ -170,7 +187,10 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
         let source = std::io::Error::other("it is a file, not a folder");
         return Err(BuildError::Output { path: out.clone(), source });
     }
-    std::fs::create_dir_all(out).map_err(|source| BuildError::Output { path: out.clone(), source })?;
+    std::fs::create_dir_all(out).map_err(|e| BuildError::Output {
+        path: out.clone(),
+        source: std::io::Error::new(e.kind(), format!("cannot create the output folder: {e}")),
+    })?;
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let jobs = settings.jobs.or(preset.concurrency.filter(|&c| c > 0)).unwrap_or(cores).max(1);

@@ -97,10 +97,58 @@ pub fn decode_bytes(bytes: &[u8], forced: Option<&str>) -> Result<SourceText, De
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(finish(text, UTF_8)),
+        // A file cut in the middle of its last character (a copy or a download that stopped
+        // short): read up to that character rather than refuse the whole file.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
+            let text = std::str::from_utf8(&bytes[..e.valid_up_to()]).expect("valid up to here");
+            Ok(finish(text, UTF_8))
+        }
         Err(utf8_error) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
             Some(text) if looks_like_gb_text(&text) => Ok(finish(&text, GB18030)),
             _ => Err(DecodeFailure::Undecodable(utf8_error.valid_up_to())),
         },
+    }
+}
+
+/// `LE` or `BE` when bytes that are not UTF-8 read as UTF-16 in that order give Chinese or
+/// ASCII text: nearly every character an ideograph, CJK punctuation, ASCII or white space,
+/// and at least one line break or CJK punctuation mark (byte soup, Latin-1 say, can read as
+/// ideographs, but hardly ever with `。` or `，` among them). Catches Chinese UTF-16, which has
+/// too few NUL bytes for [`binary_kind`]'s count.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(64 * 1024) & !1];
+    let score = |encoding: &'static Encoding| {
+        let (text, _, had_errors) = encoding.decode(sample);
+        if had_errors {
+            return 0.0;
+        }
+        let mut chars = 0usize;
+        let mut textual = 0usize;
+        let mut structure = false;
+        for c in text.chars() {
+            chars += 1;
+            let cjk_mark = matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF);
+            structure |= cjk_mark || c == '\n';
+            if cjk_mark
+                || matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x2018..=0x201D | 0x2026)
+                || c.is_ascii_graphic()
+                || c.is_whitespace()
+            {
+                textual += 1;
+            }
+        }
+        if structure { textual as f64 / chars.max(1) as f64 } else { 0.0 }
+    };
+    let (le, be) = (score(encoding_rs::UTF_16LE), score(encoding_rs::UTF_16BE));
+    if le >= 0.95 && le > be {
+        Some("LE")
+    } else if be >= 0.95 && be > le {
+        Some("BE")
+    } else {
+        None
     }
 }
 
@@ -119,6 +167,12 @@ fn binary_kind(bytes: &[u8]) -> Option<String> {
     ];
     if let Some((_, what)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Some((*what).to_string());
+    }
+    if std::str::from_utf8(bytes).is_err()
+        && let Some(order) = utf16_without_bom(bytes)
+    {
+        let label = order.to_ascii_lowercase();
+        return Some(format!("it may be UTF-16{order} without a byte-order mark; try --encoding utf-16{label}"));
     }
     let sample = &bytes[..bytes.len().min(64 * 1024)];
     let nuls = sample.iter().filter(|&&b| b == 0).count();
@@ -163,7 +217,8 @@ fn is_cjk_text_char(c: char) -> bool {
 }
 
 /// Normalizes line endings to `\n` and drops control characters other than tab and newline
-/// (and a BOM that survived in the middle of a file).
+/// (and a BOM that survived in the middle of a file). Terminal colour codes (`ESC [ … m`, from
+/// text copied out of a terminal) go whole, so no `[31m` is left to be read aloud.
 fn finish(text: &str, encoding: &'static Encoding) -> SourceText {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -178,6 +233,22 @@ fn finish(text: &str, encoding: &'static Encoding) -> SourceText {
             '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
             '\n' | '\t' => out.push(c),
             '\u{FEFF}' => {}
+            '\u{1B}' if chars.peek() == Some(&'[') => {
+                chars.next();
+                // Parameters and intermediates up to the final byte (@ to ~), at most a few.
+                for _ in 0..32 {
+                    match chars.peek() {
+                        Some(&f) if ('@'..='~').contains(&f) => {
+                            chars.next();
+                            break;
+                        }
+                        Some(&p) if (' '..='?').contains(&p) => {
+                            chars.next();
+                        }
+                        _ => break,
+                    }
+                }
+            }
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -237,6 +308,24 @@ mod tests {
     }
 
     #[test]
+    fn chinese_utf16_without_bom_is_named() {
+        let text = "机关干部要着力强化五种意识。\n标题";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(matches!(decode_bytes(&le, None), Err(DecodeFailure::Binary(w)) if w.contains("utf-16le")));
+        assert!(matches!(decode_bytes(&be, None), Err(DecodeFailure::Binary(w)) if w.contains("utf-16be")));
+        // Plain ASCII of even length is UTF-8, not CJK UTF-16.
+        assert_eq!(decode_bytes(b"abcd", None).unwrap().text, "abcd");
+    }
+
+    #[test]
+    fn a_last_character_cut_in_half_is_dropped() {
+        let mut bytes = "标题\n正文".as_bytes().to_vec();
+        bytes.pop();
+        assert_eq!(decode_bytes(&bytes, None).unwrap().text, "标题\n正");
+    }
+
+    #[test]
     fn garbage_that_is_neither_utf8_nor_gb_is_refused() {
         // Latin-1 accents: valid GB18030 byte pairs would need a lead byte ≥ 0x81 and a trail
         // byte ≥ 0x40; these lone high bytes followed by spaces are not.
@@ -258,5 +347,6 @@ mod tests {
             "some text long enough to hold a stray NUL"
         );
         assert_eq!(decode_bytes("a\u{7}b\u{1b}c\td".as_bytes(), None).unwrap().text, "abc\td");
+        assert_eq!(decode_bytes("\u{1b}[1;31mred\u{1b}[0m [x]".as_bytes(), None).unwrap().text, "red [x]");
     }
 }

@@ -11,10 +11,12 @@ use crate::voice::{BUILT_IN, Preset};
 use crate::{config, pipeline};
 
 pub fn run(cli: Cli) -> ExitCode {
+    crate::crash::install_hook();
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            // The last line of defence: no key read this run is printed, whatever quoted it.
+            eprintln!("error: {}", crate::backend::secret::redact_known(&message));
             ExitCode::FAILURE
         }
     }

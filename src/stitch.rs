@@ -68,13 +68,22 @@ impl ChapterWriter {
         self.written == 0
     }
 
-    /// Completes the header and renames the file into place; returns its path.
+    /// Completes the header and renames the file into place; returns its path. On failure
+    /// the temporary file is removed.
     pub fn finish(mut self) -> std::io::Result<PathBuf> {
-        self.file.seek(SeekFrom::Start(0))?;
-        self.file.write_all(&header(self.rate, self.written * 2))?;
-        self.file.flush()?;
-        std::fs::rename(&self.temp_path, &self.final_path)?;
-        Ok(self.final_path)
+        let done = self
+            .file
+            .seek(SeekFrom::Start(0))
+            .and_then(|_| self.file.write_all(&header(self.rate, self.written * 2)))
+            .and_then(|()| self.file.flush())
+            .and_then(|()| std::fs::rename(&self.temp_path, &self.final_path));
+        match done {
+            Ok(()) => Ok(self.final_path),
+            Err(e) => {
+                let _ = std::fs::remove_file(&self.temp_path);
+                Err(e)
+            }
+        }
     }
 
     /// Drops the half-written file (a chapter with a failed utterance is never written).

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 use crate::audio;
+use crate::backend::secret::redact_known;
 use crate::backend::{Audio, Backend, BackendError};
 use crate::cache::{self, Cache, CacheKey, Lookup};
 use crate::loudness::Leveled;
@@ -51,7 +52,7 @@ impl Voice {
 }
 
 /// The text a backend is sent for one utterance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Request<'a> {
     Text(&'a str),
     Ssml(&'a str),
@@ -154,6 +155,7 @@ impl Synthesizer {
     }
 
     fn warn(&self, message: String) {
+        let message = redact_known(&message);
         self.warnings.lock().unwrap_or_else(|p| p.into_inner()).push(message);
     }
 
@@ -163,10 +165,10 @@ impl Synthesizer {
             Err(error) => match &self.fallback {
                 Some(fallback) => {
                     let mut spoken = self.speak_with(fallback, utterance).map_err(|e| SpeakError {
-                        message: format!(
+                        message: redact_known(&format!(
                             "{}; the fallback voice {} failed too: {}",
                             error.message, fallback.preset.name, e.message
-                        ),
+                        )),
                         fatal: false,
                     })?;
                     spoken.source = Source::Fallback { reason: error.message };
@@ -205,7 +207,7 @@ impl Synthesizer {
         let _claim = self.cache.is_some().then(|| self.claim(&key));
         if let Some((cache, CacheUse::Normal)) = &self.cache {
             match cache.get(&key) {
-                Lookup::Hit(audio) => match self.prepare(voice, &audio) {
+                Lookup::Hit(audio) => match self.prepare(voice, &audio, request.chars()) {
                     Ok(samples) => {
                         self.saved.fetch_add(1, Ordering::SeqCst);
                         return Ok(Spoken { samples, source: Source::Cached, key: key.hex(), leveled: None });
@@ -224,10 +226,10 @@ impl Synthesizer {
         }
         let audio = voice.send(request).map_err(|e| SpeakError {
             fatal: matches!(e, BackendError::Unauthenticated(_) | BackendError::QuotaExhausted(_)),
-            message: format!("{} ({}): {e}", voice.preset.name, voice.backend.kind()),
+            message: redact_known(&format!("{} ({}): {e}", voice.preset.name, voice.backend.kind())),
         })?;
         // Only audio that decodes is kept, so a bad response is asked for again next time.
-        let samples = self.prepare(voice, &audio)?;
+        let samples = self.prepare(voice, &audio, request.chars())?;
         if let Some((cache, _)) = &self.cache {
             match cache.put(&key, voice.backend.kind(), &audio) {
                 Ok(()) => {
@@ -239,10 +241,33 @@ impl Synthesizer {
         Ok(Spoken { samples, source: Source::Synthesized, key: key.hex(), leveled: None })
     }
 
-    fn prepare(&self, voice: &Voice, audio: &Audio) -> Result<Vec<f32>, SpeakError> {
-        audio::prepare(&audio.bytes, audio.hint, self.rate).map_err(|e| SpeakError {
-            message: format!("{} ({}) audio: {e}", voice.preset.name, voice.backend.kind()),
+    /// Decoded, checked samples for a request of `chars` characters: a WAV header that
+    /// contradicts the preset's `sample_rate`, noise, silence, or audio far longer than the
+    /// text could need are errors, never part of a chapter.
+    fn prepare(&self, voice: &Voice, audio: &Audio, chars: usize) -> Result<Vec<f32>, SpeakError> {
+        // The audio checks quote what the server sent (an error page's first words, say).
+        let error = |message: String| SpeakError {
+            message: redact_known(&format!("{} ({}) audio: {message}", voice.preset.name, voice.backend.kind())),
             fatal: false,
-        })
+        };
+        if let (Some(preset_rate), audio::AudioHint::Sniff) = (voice.preset.sample_rate, audio.hint)
+            && let Some((header_rate, header_channels)) = audio::riff::wav_format(&audio.bytes)
+            && (header_rate != preset_rate || header_channels != 1)
+        {
+            let e = audio::AudioError::HeaderMismatch { header_rate, header_channels, preset_rate };
+            return Err(error(e.to_string()));
+        }
+        let samples = audio::prepare(&audio.bytes, audio.hint, self.rate).map_err(|e| error(e.to_string()))?;
+        let seconds = samples.len() as f64 / f64::from(self.rate);
+        let longest = voice.preset.longest_plausible(chars);
+        if seconds > longest {
+            return Err(error(format!(
+                "audio far longer than the text: {seconds:.1} s for {chars} characters, where at most {longest:.1} s \
+                 is plausible; the server may be looping or reading something else. If this voice really is that \
+                 slow, raise max_seconds_per_char in the preset (now {}) or pass --max-seconds-per-char",
+                voice.preset.max_seconds_per_char
+            )));
+        }
+        Ok(samples)
     }
 }

@@ -73,6 +73,10 @@ pub struct Preset {
     /// Speaking rate for estimates.
     #[serde(default)]
     pub chars_per_second: Option<f64>,
+    /// Audio longer than `(5 s + characters × this) / speed` for its text is refused as not
+    /// being that text (a looping or runaway server); see [`Preset::longest_plausible`].
+    #[serde(default = "default_max_seconds_per_char")]
+    pub max_seconds_per_char: f64,
     #[serde(default)]
     pub pauses: Pauses,
 
@@ -136,6 +140,14 @@ fn yes() -> bool {
     true
 }
 
+/// Normal speech is about 0.26 s per Chinese character and 0.07 s per Latin letter; 1.5 is
+/// five times the slowest of them.
+pub const DEFAULT_MAX_SECONDS_PER_CHAR: f64 = 1.5;
+
+fn default_max_seconds_per_char() -> f64 {
+    DEFAULT_MAX_SECONDS_PER_CHAR
+}
+
 /// Timeouts, retries and size bounds of every request to a service.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -149,8 +161,36 @@ pub struct Network {
     pub budget_s: f64,
     /// First backoff delay; doubled each retry (with jitter), capped at 30 s.
     pub backoff_ms: u64,
-    /// Larger responses are refused.
+    /// Larger responses are refused (`--max-response-mb` overrides it).
     pub max_response_mb: u64,
+}
+
+/// Bounds given on the command line, overriding the preset's (and its fallback's).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Overrides {
+    /// `--max-response-mb`: `[network] max_response_mb`.
+    pub max_response_mb: Option<u64>,
+    /// `--utterance-timeout`: `[network] budget_s`, the time one utterance may take in all.
+    pub budget_s: Option<f64>,
+    /// `--max-seconds-per-char`: `max_seconds_per_char`.
+    pub max_seconds_per_char: Option<f64>,
+}
+
+impl Overrides {
+    pub fn apply(&self, mut preset: Preset) -> Preset {
+        if let Some(mb) = self.max_response_mb {
+            preset.network.max_response_mb = mb;
+        }
+        if let Some(s) = self.budget_s {
+            preset.network.budget_s = s;
+            // One try may not take longer than the whole budget either.
+            preset.network.timeout_s = preset.network.timeout_s.min(s);
+        }
+        if let Some(x) = self.max_seconds_per_char {
+            preset.max_seconds_per_char = x;
+        }
+        preset
+    }
 }
 
 impl Default for Network {
@@ -201,7 +241,11 @@ impl Preset {
             let text = std::fs::read_to_string(path)
                 .map_err(|source| VoiceError::Io { path: name_or_path.to_string(), source })?;
             let stem = path.file_stem().map_or(name_or_path.into(), |s| s.to_string_lossy().into_owned());
-            return Preset::from_toml(&stem, &text);
+            // Messages name the file, so a mistake (a TOML error gives its line) can be found.
+            return Preset::from_toml(&stem, &text).map_err(|e| match e {
+                VoiceError::Invalid { message, .. } => VoiceError::Invalid { name: name_or_path.to_string(), message },
+                other => other,
+            });
         }
         match BUILT_IN.iter().find(|(n, _)| *n == name_or_path) {
             Some((name, text)) => Preset::from_toml(name, text),
@@ -214,6 +258,23 @@ impl Preset {
         let invalid = |message: String| VoiceError::Invalid { name: name.to_string(), message };
         let mut preset: Preset = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         preset.name = name.to_string();
+        if !crate::backend::KINDS.contains(&preset.kind.as_str()) {
+            let close: Vec<&str> = crate::backend::KINDS
+                .iter()
+                .copied()
+                .filter(|k| strsim::jaro_winkler(&preset.kind.to_ascii_lowercase(), k) > 0.8)
+                .collect();
+            let hint = match close.as_slice() {
+                [] => String::new(),
+                [one] => format!(" (did you mean {one:?}?)"),
+                many => format!(" (did you mean one of {}?)", many.join(", ")),
+            };
+            return Err(invalid(format!(
+                "unknown backend kind {:?}{hint}; known kinds: {}",
+                preset.kind,
+                crate::backend::KINDS.join(", ")
+            )));
+        }
         if !(0.25..=4.0).contains(&preset.speed) {
             return Err(invalid(format!("speed = {} is outside 0.25 to 4.0", preset.speed)));
         }
@@ -228,6 +289,12 @@ impl Preset {
         if !positive(n.connect_timeout_s) || !positive(n.timeout_s) || !positive(n.budget_s) || n.max_attempts == 0 {
             return Err(invalid("[network] timeouts and budget must be positive, max_attempts at least 1".into()));
         }
+        if n.max_response_mb == 0 {
+            return Err(invalid("[network] max_response_mb must be at least 1".into()));
+        }
+        if !positive(preset.max_seconds_per_char) {
+            return Err(invalid("max_seconds_per_char must be a positive number".into()));
+        }
         if preset.chars_per_second.is_some_and(|r| !(r > 0.0 && r.is_finite())) {
             return Err(invalid("chars_per_second must be a positive number".into()));
         }
@@ -236,6 +303,11 @@ impl Preset {
 
     pub fn limits(&self) -> Limits {
         Limits { max_chars: self.max_chars, max_bytes: self.max_bytes }
+    }
+
+    /// The longest audio, in seconds, this voice may plausibly need for `chars` characters.
+    pub fn longest_plausible(&self, chars: usize) -> f64 {
+        (5.0 + chars as f64 * self.max_seconds_per_char) / f64::from(self.speed)
     }
 }
 
@@ -293,6 +365,28 @@ mod tests {
         assert!(err.to_string().contains("max_char"), "{err}");
         let err = Preset::from_toml("x", "kind='espeak'\nlanguage='zh'\nvoice='cmn'\nspeed=9").unwrap_err();
         assert!(err.to_string().contains("speed"), "{err}");
+    }
+
+    #[test]
+    fn unknown_kinds_are_refused_with_a_suggestion_and_files_are_named() {
+        let err = Preset::from_toml("x", "kind='opneai'\nlanguage='zh'\nvoice='v'").unwrap_err().to_string();
+        assert!(err.contains("unknown backend kind \"opneai\" (did you mean \"openai\"?)"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("broken.toml");
+        std::fs::write(&path, "kind = 'espeak'\nlanguage = 'zh\nvoice = 'cmn'\n").unwrap();
+        let err = Preset::find(path.to_str().unwrap()).unwrap_err().to_string();
+        assert!(err.contains("broken.toml") && err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn overrides_replace_the_bounds() {
+        let p = Preset::find(DEFAULT).unwrap();
+        let o = Overrides { max_response_mb: Some(2), budget_s: Some(7.5), max_seconds_per_char: Some(0.5) };
+        let q = o.apply(p.clone());
+        assert_eq!((q.network.max_response_mb, q.network.budget_s, q.network.timeout_s), (2, 7.5, 7.5));
+        assert_eq!(q.max_seconds_per_char, 0.5);
+        assert_eq!(Overrides::default().apply(p.clone()), p);
+        assert_eq!(p.longest_plausible(10), 20.0);
     }
 
     #[test]

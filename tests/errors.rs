@@ -49,7 +49,7 @@ fn voices_and_options() {
     let a = a.to_str().unwrap();
     fails_with(&["plan", a, "--voice", "zh-espek"], &["no voice named \"zh-espek\"", "did you mean \"zh-espeak\""]);
     let bad = file(&dir, "bad.toml", b"kind = 'espeak'\nlanguage = 'zh'\n");
-    fails_with(&["plan", a, "--voice", &bad], &["voice preset bad", "voice"]);
+    fails_with(&["plan", a, "--voice", &bad], &["bad.toml", "missing field `voice`"]);
     let unknown = file(&dir, "robot.toml", b"kind = 'robot'\nlanguage = 'zh'\nvoice = 'x'\n");
     fails_with(&["build", a, "--voice", &unknown], &["unknown backend kind \"robot\""]);
     fails_with(&["build", a, "--engine", "turbo"], &["--engine \"turbo\""]);

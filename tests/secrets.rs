@@ -74,3 +74,59 @@ fn the_key_never_leaves_the_environment() {
     // The server did get the key: it was sent, just never shown.
     assert!(server.requests().iter().all(|r| r.header("authorization") == Some(&format!("Bearer {KEY}"))));
 }
+
+/// The checks added against hostile servers quote what they got (an error page's first
+/// words, a redirect's target); a server that echoes the key there must not get it printed,
+/// with any of the bound flags.
+#[test]
+fn the_key_never_appears_in_audio_check_messages_or_redirects() {
+    let server = Server::start(|req, _| {
+        let auth = req.header("authorization").unwrap_or("").to_string();
+        let text = req.json()["input"].as_str().unwrap_or("").to_string();
+        if text.contains('一') {
+            // An HTML page with status 200 that quotes the key: its words are quoted back.
+            Reply::new(200).header("content-type", "text/html").body(format!("<html>bad {auth}</html>").into_bytes())
+        } else if text.contains('二') {
+            // A redirect to a URL that carries the key.
+            Reply::new(307).header("location", &format!("http://localhost:9/speech?key={auth}"))
+        } else if text.contains('三') {
+            // JSON with status 200.
+            Reply::json(200, serde_json::json!({"error": format!("token {auth} expired")}))
+        } else {
+            Reply::audio("audio/pcm", fixture("speech-24k.pcm")).header("x-echo", &auth)
+        }
+    });
+    let home = tempfile::tempdir().unwrap();
+    let preset = home.path().join("leaky.toml");
+    std::fs::write(
+        &preset,
+        format!(
+            "kind='openai'\nlanguage='zh'\nvoice='coral'\nbase_url='{}'\napi_key_env='{KEY_VAR}'\nsample_rate=24000\n\
+             [network]\ntimeout_s=2\nmax_attempts=2\nbackoff_ms=10\n",
+            server.url
+        ),
+    )
+    .unwrap();
+    let article = home.path().join("a.txt");
+    std::fs::write(&article, "标题\n第一段。\n第二段。\n第三段。\n第四段。\n").unwrap();
+    let r = run(seedaudio()
+        .arg("build")
+        .arg(&article)
+        .arg("--voice")
+        .arg(&preset)
+        .arg("--out")
+        .arg(home.path().join("out"))
+        .args(["--jobs", "2", "--max-response-mb", "1", "--utterance-timeout", "5", "--max-seconds-per-char", "2"])
+        .env(KEY_VAR, KEY)
+        .env("HOME", home.path())
+        .env("SEEDAUDIO_CACHE", home.path().join("cache")));
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    for phrase in ["is an HTML page", "does not follow redirects", "is JSON", "[redacted]"] {
+        assert!(r.stderr.contains(phrase), "expected {phrase:?} in:\n{}", r.stderr);
+    }
+    assert!(!r.stdout.contains(KEY) && !r.stderr.contains(KEY), "{}", r.stderr);
+    for file in walk(home.path()) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(!bytes.windows(KEY.len()).any(|w| w == KEY.as_bytes()), "the key is in {}", file.display());
+    }
+}

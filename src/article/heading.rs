@@ -79,6 +79,26 @@ pub fn numbered(line: &str) -> Option<Heading> {
     Some(Heading { style, text: line.to_string() })
 }
 
+/// A heading's number or `#` marks with no title after them (`#`, `##`, `一、`, `第二章`, `（三）`,
+/// `4.`, `IV.`): what stands before a paid marker that was put inside a heading line.
+pub fn is_bare_number(piece: &str) -> bool {
+    let p = piece.trim();
+    if p.is_empty() {
+        return false;
+    }
+    if p.len() <= 6 && p.bytes().all(|b| b == b'#') {
+        return true;
+    }
+    if let Some(rest) = p.strip_prefix('第') {
+        let rest = strip_cn_number(rest).or_else(|| strip_ascii_digits(rest));
+        return rest.is_some_and(|r| ["部分", "篇", "章", "节"].contains(&r));
+    }
+    if let Some(inner) = p.strip_prefix(['（', '(']).and_then(|r| r.strip_suffix(['）', ')'])) {
+        return strip_cn_number(inner).is_some_and(str::is_empty);
+    }
+    strip_cn_number(p) == Some("、") || strip_roman(p) == Some("") || strip_arabic(p).is_some_and(str::is_empty)
+}
+
 /// `第X章`, `第X节`, `第X部分`, `第X篇` with Chinese or Arabic numerals.
 fn chinese_ordinal(line: &str) -> Option<Style> {
     let rest = line.strip_prefix('第')?;
@@ -209,6 +229,17 @@ mod tests {
         assert_eq!(style("I. said so, and left"), Some(Style::Roman));
         let long = format!("1. {}", "word ".repeat(20));
         assert_eq!(style(&long), None);
+    }
+
+    #[test]
+    fn bare_numbers() {
+        for bare in ["#", "## ", "一、", "第二章", "第3节", "（三）", "(十)", "4.", "12、", "IV."] {
+            assert!(is_bare_number(bare), "{bare}");
+        }
+        for not in ["", "####### ", "一、标题", "第二章 总则", "（注）", "4. Intro", "一是", "#tag", "text"]
+        {
+            assert!(!is_bare_number(not), "{not}");
+        }
     }
 
     #[test]

@@ -4,8 +4,16 @@
 //! at every marker; each piece carries the paid state in force where it stands. Stray
 //! markers (an end outside a paid block, a begin inside one) are ignored with a warning, and
 //! a begin with no end makes the paid part run to the end of the article.
+//!
+//! Odd positions, decided here:
+//! - A marker with only a heading's number or `#` marks before it on its line (`# ##paidbegin##
+//!   Title`, `一、##paidbegin##标题`) acts as if it stood at the start of the line: the heading
+//!   stays whole, on the side of the marker.
+//! - Something that looks like a marker but is not one (`## paidbegin ##`, full-width `＃＃`,
+//!   a marker broken across two lines) is read as text, with a warning: a misspelt marker
+//!   would otherwise put paid text in a free chapter without anyone noticing.
 
-use super::Warning;
+use super::{Warning, heading};
 
 pub const BEGIN: &str = "##paidbegin##";
 pub const END: &str = "##paidend##";
@@ -36,14 +44,34 @@ pub fn split(text: &str) -> (Vec<Fragment>, Vec<Warning>) {
     for (index, line) in text.split('\n').enumerate() {
         let line_no = index + 1;
         let mut rest = line;
+        // A heading number held back from before a marker, to stay with its title.
+        let mut carry = String::new();
+        let mut first_piece = true;
         loop {
             let (before, marker, after) = match find_marker(rest) {
                 Some((at, marker, len)) => (&rest[..at], Some(marker), &rest[at + len..]),
                 None => (rest, None, ""),
             };
-            let piece = before.trim();
-            if !piece.is_empty() {
-                fragments.push(Fragment { line: line_no, text: piece.to_string(), paid });
+            carry.push_str(before);
+            if marker.is_some() && first_piece && heading::is_bare_number(&carry) {
+                // `# ##paidbegin## Title`: the `#` goes with `Title`.
+            } else {
+                let piece = carry.trim();
+                if !piece.is_empty() {
+                    if looks_like_a_marker(piece) {
+                        warnings.push(Warning::new(
+                            line_no,
+                            format!(
+                                "\"{}\" looks like a paid marker but is not one, so it is read as text; \
+                                 write {BEGIN} or {END} whole on one line, with two ASCII # on each side",
+                                short(piece)
+                            ),
+                        ));
+                    }
+                    fragments.push(Fragment { line: line_no, text: piece.to_string(), paid });
+                    first_piece = false;
+                }
+                carry.clear();
             }
             match marker {
                 None => break,
@@ -73,6 +101,24 @@ pub fn split(text: &str) -> (Vec<Fragment>, Vec<Warning>) {
         ));
     }
     (fragments, warnings)
+}
+
+/// Whether `text` (with no real marker in it) holds what looks like a misspelt or broken one.
+fn looks_like_a_marker(text: &str) -> bool {
+    let squashed: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
+        .map(|c| if c == '＃' { '#' } else { c.to_ascii_lowercase() })
+        .collect();
+    ["#paidbegin", "#paidend", "paidbegin#", "paidend#"].iter().any(|p| squashed.contains(p))
+        // Broken across lines: `##paid` | `begin##`.
+        || squashed.ends_with("##paid")
+        || squashed.starts_with("begin##")
+        || squashed.starts_with("end##")
+}
+
+fn short(text: &str) -> String {
+    if text.chars().count() > 40 { format!("{}…", text.chars().take(40).collect::<String>()) } else { text.into() }
 }
 
 /// The first marker in `s`: its byte offset, kind and length.
@@ -143,6 +189,37 @@ mod tests {
         let paid: Vec<_> =
             pieces("a\n##paidbegin##b##paidend##\nc\n##paidbegin##\nd\n##paidend##").into_iter().map(|p| p.2).collect();
         assert_eq!(paid, vec![None, Some(0), None, Some(1)]);
+    }
+
+    #[test]
+    fn a_marker_inside_a_heading_keeps_the_heading_whole() {
+        assert_eq!(pieces("# ##paidbegin## Title\nx"), vec![(1, "#  Title".into(), Some(0)), (2, "x".into(), Some(0))]);
+        assert_eq!(pieces("一、##PAIDBEGIN##标题"), vec![(1, "一、标题".into(), Some(0))]);
+        assert_eq!(
+            pieces("##paidbegin##a\n（二）##paidend##乙"),
+            vec![(1, "a".into(), Some(0)), (2, "（二）乙".into(), None)]
+        );
+        // After the heading's text the marker cuts as anywhere else.
+        assert_eq!(
+            pieces("一、标题##paidbegin##正文"),
+            vec![(1, "一、标题".into(), None), (1, "正文".into(), Some(0))]
+        );
+        // Only at the start of the line.
+        assert_eq!(
+            pieces("a ##paidbegin## # ##paidend## b"),
+            vec![(1, "a".into(), None), (1, "#".into(), Some(0)), (1, "b".into(), None)]
+        );
+    }
+
+    #[test]
+    fn near_misses_are_text_with_a_warning() {
+        for text in ["## paidbegin ##", "＃＃paidbegin＃＃", "##paid\nbegin##", "#paidend#", "##Paid Begin##"] {
+            let (f, w) = split(text);
+            assert!(f.iter().all(|f| f.paid.is_none()), "{text}");
+            assert!(!w.is_empty() && w[0].message.contains("looks like a paid marker"), "{text}: {w:?}");
+        }
+        let (_, w) = split("# paid content\n## Paid subscribers\nThe paid end of the story");
+        assert!(w.is_empty(), "{w:?}");
     }
 
     #[test]

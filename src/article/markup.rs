@@ -55,7 +55,7 @@
 //! or lists, HTML `<pre>` blocks (their text is read), link destinations spanning lines.
 //! U+FDD0 (a Unicode noncharacter) is used internally and removed from the input.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::markers::{BEGIN, END};
 
@@ -102,8 +102,11 @@ impl MarkupOptions {
 /// Returns the text with markup turned into speakable text; same number of lines as `text`.
 pub fn to_speech(text: &str, options: &MarkupOptions) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
+    let last_close = HTML_CLOSES.map(|close| lines.iter().rposition(|l| l.to_ascii_lowercase().contains(close)));
     let mut doc = Doc {
         options,
+        last_close,
+        fence_ends: HashMap::new(),
         refs: reference_labels(&lines),
         lines: &lines,
         markdown: looks_like_markdown(&lines),
@@ -210,7 +213,16 @@ struct Doc<'a> {
     indents_paragraphs: bool,
     /// Inside an HTML comment or a script/style element: what closes it.
     html: Option<&'static str>,
+    /// The last line holding each of [`HTML_CLOSES`], found once: asking each line again made
+    /// an article of many unclosed comments quadratic.
+    last_close: [Option<usize>; 3],
+    /// The closing line last found for a fence (`None`: none follows), reused while it still
+    /// lies ahead, so many unclosed fences are not quadratic either.
+    fence_ends: HashMap<Fence, Option<usize>>,
 }
+
+/// What ends an HTML comment, a script and a style element.
+const HTML_CLOSES: [&str; 3] = ["-->", "</script>", "</style>"];
 
 /// What the last non-blank line was, for indented code.
 #[derive(PartialEq, Clone, Copy)]
@@ -254,7 +266,7 @@ impl Doc<'_> {
             if indent <= 3
                 && let Some(fence) = open_fence(body)
             {
-                match (i + 1..n).find(|&j| closes_fence(self.lines[j], fence)) {
+                match self.fence_end(i, fence) {
                     Some(end) => {
                         let placeholder = self.options.code_placeholder.clone();
                         self.block(&mut out, i, end + 1, &placeholder);
@@ -501,7 +513,21 @@ impl Doc<'_> {
     }
 
     fn closed_later(&self, index: usize, close: &str) -> bool {
-        self.lines[index + 1..].iter().any(|l| l.to_ascii_lowercase().contains(close))
+        let at = HTML_CLOSES.iter().position(|c| *c == close).expect("closes are from HTML_CLOSES");
+        self.last_close[at].is_some_and(|last| last > index)
+    }
+
+    /// The line that closes `fence` opened on line `index`.
+    fn fence_end(&mut self, index: usize, fence: Fence) -> Option<usize> {
+        if let Some(&known) = self.fence_ends.get(&fence)
+            && known.is_none_or(|end| end > index)
+        {
+            // The search that found `known` started before `index` and saw no closer until it.
+            return known;
+        }
+        let end = (index + 1..self.lines.len()).find(|&j| closes_fence(self.lines[j], fence));
+        self.fence_ends.insert(fence, end);
+        end
     }
 }
 
@@ -541,7 +567,7 @@ fn leading_columns(line: &str) -> usize {
     n
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Fence {
     ch: char,
     len: usize,
@@ -955,9 +981,11 @@ fn link_tail(chars: &[char], at: usize) -> Option<(usize, String)> {
 }
 
 fn url_start(s: &str) -> bool {
-    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
-    ["http://", "https://", "ftp://"].iter().any(|p| lower.starts_with(p))
-        || (lower.starts_with("www.") && s[4..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+    // Only the first 8 bytes matter; lower-casing the whole rest of the line here made long
+    // lines quadratic (this runs at every position of a line).
+    let lower = s.as_bytes()[..s.len().min(8)].to_ascii_lowercase();
+    [&b"http://"[..], b"https://", b"ftp://"].iter().any(|p| lower.starts_with(p))
+        || (lower.starts_with(b"www.") && s[4..].starts_with(|c: char| c.is_ascii_alphanumeric()))
 }
 
 fn is_url(s: &str) -> bool {

@@ -63,6 +63,9 @@ impl Warning {
 pub enum ParseError {
     #[error("the article has no text to read (it is empty, white space, or only paid markers)")]
     Empty,
+    /// Only punctuation and symbols: a build would be a file of pauses.
+    #[error("the article has nothing to read aloud: it holds only punctuation or symbols, no letters or digits")]
+    NothingToSay,
 }
 
 impl Block {
@@ -110,6 +113,9 @@ pub fn parse_with(text: &str, options: &MarkupOptions) -> Result<Article, ParseE
             None => (BlockKind::Paragraph, fragment.text),
         };
         blocks.push(Block { kind, text, line: fragment.line, paid: fragment.paid });
+    }
+    if !blocks.iter().any(|b| b.text.chars().any(char::is_alphanumeric)) {
+        return Err(ParseError::NothingToSay);
     }
     Ok(Article { title, blocks, chapter_style, warnings })
 }
@@ -172,5 +178,6 @@ mod tests {
         assert_eq!(parse(""), Err(ParseError::Empty));
         assert_eq!(parse(" \n\t\n"), Err(ParseError::Empty));
         assert_eq!(parse("##paidbegin##\n##paidend##"), Err(ParseError::Empty));
+        assert_eq!(parse("！！！\n???\n。。。 —— ……"), Err(ParseError::NothingToSay));
     }
 }

@@ -16,19 +16,35 @@ pub fn decode(bytes: &[u8], hint: AudioHint) -> Result<AudioBuf, AudioError> {
     if bytes.is_empty() {
         return Err(AudioError::Empty);
     }
+    // An error page or JSON is never audio, whatever was asked for: read as raw PCM it would
+    // be static in a chapter.
+    if let Some(what) = describe_text(bytes) {
+        return Err(AudioError::Unrecognized(what));
+    }
     let buf = match hint {
+        // A server that sends a whole file where headerless PCM was asked for: its header
+        // (an unmistakable magic) is the better description of the bytes.
+        AudioHint::RawS16Le { .. } if has_container_magic(bytes) => decode_container(&repair_wav_header(bytes))?,
         AudioHint::RawS16Le { rate, channels } => decode_raw_s16le(bytes, rate, channels)?,
-        AudioHint::Sniff => {
-            if let Some(what) = describe_text(bytes) {
-                return Err(AudioError::Unrecognized(what));
-            }
-            decode_container(&repair_wav_header(bytes))?
-        }
+        AudioHint::Sniff => decode_container(&repair_wav_header(bytes))?,
     };
     if buf.samples.is_empty() {
         return Err(AudioError::Empty);
     }
     Ok(buf)
+}
+
+/// A four-byte magic that raw PCM does not start with in practice (MPEG sync words are left
+/// out: `FF FF` is ordinary near-silent PCM).
+fn has_container_magic(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'A', b'V', b'E', ..]
+            | [b'I', b'D', b'3', 2..=4, ..]
+            | [b'f', b'L', b'a', b'C', ..]
+            | [b'O', b'g', b'g', b'S', ..]
+            | [_, _, _, _, b'f', b't', b'y', b'p', ..]
+    )
 }
 
 fn decode_raw_s16le(bytes: &[u8], rate: u32, channels: u16) -> Result<AudioBuf, AudioError> {
@@ -195,6 +211,16 @@ mod tests {
         let buf = decode(&wav_i16(&stereo, 48_000, 2), AudioHint::Sniff).unwrap();
         assert_eq!((buf.rate, buf.channels), (48_000, 2));
         assert_eq!(buf.samples, i16_as_f32(&stereo));
+    }
+
+    #[test]
+    fn a_file_or_a_page_where_raw_pcm_was_asked_for() {
+        let raw = AudioHint::RawS16Le { rate: 8000, channels: 1 };
+        let mono = to_i16(&sine(440.0, 22_050, 2205, 0.3));
+        let buf = decode(&wav_i16(&mono, 22_050, 1), raw).unwrap();
+        assert_eq!((buf.rate, buf.channels, buf.samples.len()), (22_050, 1, 2205));
+        let html = b"<!DOCTYPE html><html><body>Error</body></html>";
+        assert!(matches!(decode(html, raw), Err(AudioError::Unrecognized(w)) if w.contains("HTML")));
     }
 
     #[test]

@@ -55,6 +55,14 @@ pub enum AudioError {
     Resample(String),
     #[error("the audio from the speech backend is silent (nothing above -50 dBFS); the utterance probably failed")]
     Silent,
+    #[error(
+        "the audio from the speech backend is noise, not speech ({0}): the response is probably in another format than the preset says (check format and sample_rate) or damaged"
+    )]
+    Noise(String),
+    #[error(
+        "the WAV header says {header_rate} Hz, {header_channels} channel(s), but the voice preset says sample_rate = {preset_rate}, mono; one of them is wrong: if the server's header is, ask for headerless audio (e.g. format = \"pcm\") at that rate; if the preset is, correct or remove sample_rate"
+    )]
+    HeaderMismatch { header_rate: u32, header_channels: u16, preset_rate: u32 },
 }
 
 #[cfg(test)]

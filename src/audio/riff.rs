@@ -62,6 +62,27 @@ pub fn repair_wav_header(bytes: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(fixed)
 }
 
+/// The sample rate and channel count a RIFF/WAVE header announces, if `bytes` is one.
+pub fn wav_format(bytes: &[u8]) -> Option<(u32, u16)> {
+    if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
+        return None;
+    }
+    let mut pos = 12;
+    while pos + 8 <= bytes.len() {
+        let size = read_u32(bytes, pos + 4) as usize;
+        let body = pos + 8;
+        if &bytes[pos..pos + 4] == b"fmt " {
+            let fmt = bytes.get(body..body + 8)?;
+            return Some((u32::from_le_bytes([fmt[4], fmt[5], fmt[6], fmt[7]]), u16::from_le_bytes([fmt[2], fmt[3]])));
+        }
+        if &bytes[pos..pos + 4] == b"data" {
+            return None;
+        }
+        pos = body.checked_add(size)?.checked_add(size & 1)?;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +123,15 @@ mod tests {
         set_u32(&mut bytes, 4, riff);
         set_u32(&mut bytes, data_at + 4, data);
         bytes
+    }
+
+    #[test]
+    fn format_from_the_header() {
+        assert_eq!(wav_format(&wav_i16(&original(), 24_000, 1)), Some((24_000, 1)));
+        assert_eq!(wav_format(&wav_i16(&[0, 0], 48_000, 2)), Some((48_000, 2)));
+        assert_eq!(wav_format(&with_chunks_before_data(b"LIST\x04\0\0\0INFO")), Some((24_000, 1)));
+        assert_eq!(wav_format(b"RIFF\0\0\0\0WAVEfmt \xff\xff\xff\xff"), None);
+        assert_eq!(wav_format(b"ID3\x04"), None);
     }
 
     #[test]

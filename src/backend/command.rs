@@ -467,7 +467,8 @@ impl Backend for CommandBackend {
             let _ = err_tx.send(read_tail(stderr));
         });
 
-        let deadline = started + self.timeout;
+        // The utterance's time budget (`--utterance-timeout`) bounds the run as well.
+        let deadline = super::retry::deadline().map_or(started + self.timeout, |d| d.min(started + self.timeout));
         let mut pause = Duration::from_millis(1);
         let ended = loop {
             match child.try_wait() {
@@ -510,7 +511,7 @@ impl Backend for CommandBackend {
             Ended::TimedOut => {
                 return Err(BackendError::Unavailable(format!(
                     "{name} did not finish within {} s and was stopped ({})",
-                    decimal(self.timeout.as_secs_f64()),
+                    decimal(deadline.saturating_duration_since(started).as_secs_f64()),
                     self.stderr_tail(&stderr)
                 )));
             }

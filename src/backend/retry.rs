@@ -1,11 +1,43 @@
 //! Retries with exponential backoff and jitter, honouring `Retry-After`, within a number of
 //! attempts and a time budget. Wraps any backend; non-retryable errors pass straight through.
 
+use std::cell::Cell;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{Audio, Backend, BackendError};
 use crate::voice::Network;
+
+thread_local! {
+    /// When the utterance being synthesized on this thread must be done: the time budget
+    /// bounds each try too, not only the waits between tries.
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// The deadline of the utterance this thread is working on, if a [`Retrying`] set one.
+/// Transports and programs cap each try at it.
+pub fn deadline() -> Option<Instant> {
+    DEADLINE.with(Cell::get)
+}
+
+/// Restores the previous deadline when dropped.
+struct DeadlineGuard(Option<Instant>);
+
+impl DeadlineGuard {
+    /// Sets `deadline`, or keeps an earlier one already set (a nested retry loop).
+    fn set(deadline: Instant) -> DeadlineGuard {
+        let previous = DEADLINE.with(Cell::get);
+        let effective = previous.map_or(deadline, |p| p.min(deadline));
+        DEADLINE.with(|d| d.set(Some(effective)));
+        DeadlineGuard(previous)
+    }
+}
+
+impl Drop for DeadlineGuard {
+    fn drop(&mut self) {
+        DEADLINE.with(|d| d.set(self.0));
+    }
+}
 
 /// Waits; injected so tests need not.
 pub type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
@@ -79,6 +111,7 @@ impl Backend for Retrying {
 impl Retrying {
     fn with_retries(&self, attempt_once: impl Fn() -> Result<Audio, BackendError>) -> Result<Audio, BackendError> {
         let started = Instant::now();
+        let _deadline = DeadlineGuard::set(started + self.policy.budget);
         let mut attempt = 1;
         loop {
             let error = match attempt_once() {
@@ -94,16 +127,29 @@ impl Retrying {
                 _ => self.policy.backoff(attempt),
             };
             if started.elapsed() + wait > self.policy.budget {
-                return Err(error.with_note(&format!(
-                    "gave up after {attempt} tries: waiting {:.1} s more would pass the {:.0} s budget ([network] budget_s)",
-                    wait.as_secs_f64(),
-                    self.policy.budget.as_secs_f64()
-                )));
+                let budget = trim_float(self.policy.budget.as_secs_f64());
+                let why = if started.elapsed() >= self.policy.budget {
+                    format!("the {budget} s budget of one utterance is used up")
+                } else {
+                    format!(
+                        "waiting {:.1} s more would pass the {budget} s budget of one utterance",
+                        wait.as_secs_f64()
+                    )
+                };
+                let tries = if attempt == 1 { "1 try".to_string() } else { format!("{attempt} tries") };
+                return Err(error
+                    .with_note(&format!("gave up after {tries}: {why} ([network] budget_s, or --utterance-timeout)")));
             }
             (self.sleep)(wait);
             attempt += 1;
         }
     }
+}
+
+/// `2`, `0.5`: seconds without a needless `.0`.
+fn trim_float(x: f64) -> String {
+    let s = format!("{x:.1}");
+    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
 }
 
 #[cfg(test)]

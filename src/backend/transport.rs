@@ -31,6 +31,8 @@ impl Response {
 
 pub struct Transport {
     client: Client,
+    /// The preset's `timeout_s`: one try, from connecting to the end of the body.
+    timeout: Duration,
     max_body: u64,
     /// The service's name for messages, e.g. `OpenAI`.
     service: &'static str,
@@ -57,7 +59,13 @@ impl Transport {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| format!("cannot set up the HTTP client: {}", e.without_url()))?;
-        Ok(Transport { client, max_body: network.max_response_mb * 1024 * 1024, service, secret })
+        Ok(Transport {
+            client,
+            timeout: Duration::from_secs_f64(network.timeout_s),
+            max_body: network.max_response_mb.saturating_mul(1024 * 1024),
+            service,
+            secret,
+        })
     }
 
     pub fn client(&self) -> &Client {
@@ -76,9 +84,21 @@ impl Transport {
         }
     }
 
-    /// Sends one request and reads the whole response. Transport failures (refused or
+    /// Sends one request and reads the whole response, within the utterance's time budget
+    /// (see [`super::retry::deadline`]) and the size bound. Transport failures (refused or
     /// dropped connections, timeouts) are [`BackendError::Unavailable`].
     pub fn send(&self, request: RequestBuilder) -> Result<Response, BackendError> {
+        let mut request = request;
+        if let Some(deadline) = super::retry::deadline() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Err(BackendError::Unavailable(format!(
+                    "{}: the utterance's time budget is used up",
+                    self.service
+                )));
+            }
+            request = request.timeout(left.min(self.timeout));
+        }
         let response = request.send().map_err(|e| self.transport_error(e))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
@@ -90,7 +110,8 @@ impl Transport {
         let mut body = Vec::new();
         let mut limited = response.take(self.max_body + 1);
         limited.read_to_end(&mut body).map_err(|e| {
-            BackendError::Unavailable(self.redact(&format!("{}: the response broke off: {e}", self.service)))
+            let what = if is_timeout(&e) { "the response did not finish in time" } else { "the response broke off" };
+            BackendError::Unavailable(self.redact(&format!("{}: {what}: {e}", self.service)))
         })?;
         if body.len() as u64 > self.max_body {
             return Err(self.too_large());
@@ -100,7 +121,8 @@ impl Transport {
 
     fn too_large(&self) -> BackendError {
         BackendError::Rejected(format!(
-            "{}: the response is larger than {} MB; raise [network] max_response_mb if that is expected",
+            "{}: the response is larger than {} MB, so it was cut off; raise [network] max_response_mb (or pass \
+             --max-response-mb) if that is expected",
             self.service,
             self.max_body / 1024 / 1024
         ))
@@ -121,6 +143,9 @@ impl Transport {
     /// The error for a response that is not a success, from its status and the service's
     /// own message. `quota_words` are words in the body that mean the quota is used up.
     pub fn status_error(&self, response: &Response, quota_words: &[&str]) -> BackendError {
+        if (300..400).contains(&response.status) {
+            return self.redirect_error(response);
+        }
         let message =
             self.redact(&format!("{} said {}: {}", self.service, response.status, service_message(&response.body)));
         let body = String::from_utf8_lossy(&response.body).to_ascii_lowercase();
@@ -134,6 +159,36 @@ impl Transport {
             _ => BackendError::Rejected(message),
         }
     }
+}
+
+impl Transport {
+    /// Redirects are never followed: the request carries the key, and a service does not
+    /// move. Only the origin of the new address is shown (its path or query could hold anything).
+    fn redirect_error(&self, response: &Response) -> BackendError {
+        let target = response
+            .header("location")
+            .and_then(|l| url::Url::parse(l).ok())
+            .map(|u| u.origin().ascii_serialization())
+            .filter(|o| o != "null")
+            .unwrap_or_else(|| "another address".into());
+        BackendError::Rejected(self.redact(&format!(
+            "{} answered {} redirecting to {target}; seedaudio does not follow redirects (the API key would go \
+             along): set base_url to the address that answers directly",
+            self.service, response.status
+        )))
+    }
+}
+
+/// Whether an I/O error from reading a body is reqwest's timeout.
+fn is_timeout(e: &std::io::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|inner| inner as _);
+    while let Some(inner) = source {
+        if inner.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_timeout) {
+            return true;
+        }
+        source = inner.source();
+    }
+    e.kind() == std::io::ErrorKind::TimedOut
 }
 
 fn source_chain(e: &dyn std::error::Error) -> String {

@@ -86,14 +86,23 @@ pub fn article_text_squashed(text: &str) -> String {
     out
 }
 
-fn remove_markers(line: &str) -> String {
-    let mut s = line.to_string();
-    for marker in ["##paidbegin##", "##paidend##"] {
-        while let Some(at) = s.to_ascii_lowercase().find(marker) {
-            s.replace_range(at..at + marker.len(), "");
+/// `line` without paid markers, found left to right as the parser does: in
+/// `##paidend##Paidbegin##` the end marker is the marker and `Paidbegin##` is text.
+pub fn remove_markers(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    'scan: while !rest.is_empty() {
+        for marker in ["##paidbegin##", "##paidend##"] {
+            if rest.len() >= marker.len() && rest.as_bytes()[..marker.len()].eq_ignore_ascii_case(marker.as_bytes()) {
+                rest = &rest[marker.len()..];
+                continue 'scan;
+            }
         }
+        let c = rest.chars().next().expect("not empty");
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
     }
-    s
+    out
 }
 
 /// The manifest's utterance texts in order, re-read headings left out, white space removed.

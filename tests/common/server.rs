@@ -50,11 +50,14 @@ pub struct Reply {
     pub stall: Option<Duration>,
     /// Send only this many bytes of the body (with the full Content-Length), then close.
     pub cut_after: Option<usize>,
+    /// After the body, keep sending this chunk (chunked encoding, no length) with this pause
+    /// between chunks, until the client hangs up (or 256 MB or two minutes have gone).
+    pub endless: Option<(Vec<u8>, Duration)>,
 }
 
 impl Reply {
     pub fn new(status: u16) -> Reply {
-        Reply { status, headers: Vec::new(), body: Vec::new(), stall: None, cut_after: None }
+        Reply { status, headers: Vec::new(), body: Vec::new(), stall: None, cut_after: None, endless: None }
     }
 
     pub fn audio(content_type: &str, body: Vec<u8>) -> Reply {
@@ -82,6 +85,11 @@ impl Reply {
 
     pub fn cut_after(mut self, n: usize) -> Reply {
         self.cut_after = Some(n);
+        self
+    }
+
+    pub fn endless(mut self, chunk: Vec<u8>, pause: Duration) -> Reply {
+        self.endless = Some((chunk, pause));
         self
     }
 }
@@ -145,6 +153,10 @@ fn serve(stream: TcpStream, requests: &Mutex<Vec<Request>>, handler: &Handler) {
         if let Some(d) = reply.stall {
             std::thread::sleep(d);
         }
+        if let Some((chunk, pause)) = &reply.endless {
+            send_endless(&mut writer, &reply, chunk, *pause);
+            return;
+        }
         let mut head = format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\n", reply.status, reply.body.len());
         for (n, v) in &reply.headers {
             head.push_str(&format!("{n}: {v}\r\n"));
@@ -162,6 +174,29 @@ fn serve(stream: TcpStream, requests: &Mutex<Vec<Request>>, handler: &Handler) {
             return;
         }
     }
+}
+
+/// A chunked response that does not end: the body, then `chunk` again and again.
+fn send_endless(writer: &mut TcpStream, reply: &Reply, chunk: &[u8], pause: Duration) {
+    let mut head = format!("HTTP/1.1 {} X\r\ntransfer-encoding: chunked\r\n", reply.status);
+    for (n, v) in &reply.headers {
+        head.push_str(&format!("{n}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let started = Instant::now();
+    let piece = |writer: &mut TcpStream, bytes: &[u8]| -> bool {
+        let framed = [format!("{:x}\r\n", bytes.len()).as_bytes(), bytes, b"\r\n"].concat();
+        writer.write_all(&framed).and_then(|()| writer.flush()).is_ok()
+    };
+    if writer.write_all(head.as_bytes()).is_err() || (!reply.body.is_empty() && !piece(writer, &reply.body)) {
+        return;
+    }
+    let mut sent = reply.body.len();
+    while piece(writer, chunk) && sent < 256 << 20 && started.elapsed() < Duration::from_secs(120) {
+        sent += chunk.len();
+        std::thread::sleep(pause);
+    }
+    let _ = writer.shutdown(std::net::Shutdown::Both);
 }
 
 fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
