@@ -269,6 +269,7 @@ fn a_never_ending_body_stops_at_the_size_bound() {
     assert_eq!(server.requests().iter().filter(|q| q.json()["input"] == BAD).count(), 1, "a size error is not retried");
     if timed {
         let kb: u64 = r.stderr.split("peak-rss-kb=").nth(1).unwrap().trim().parse().unwrap();
+        eprintln!("never-ending body, --max-response-mb 2: peak {} MB", kb / 1024);
         assert!(kb < 200 * 1024, "peak memory {kb} KB");
     }
 }
