@@ -15,6 +15,7 @@ pub struct Manifest {
     pub article: ArticleInfo,
     pub voice: VoiceInfo,
     pub audio: AudioInfo,
+    #[serde(default)]
     pub loudness: LoudnessInfo,
     pub warnings: Vec<WarningEntry>,
     pub counts: Counts,
@@ -55,7 +56,7 @@ pub struct AudioInfo {
 }
 
 /// The loudness policy of the build.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct LoudnessInfo {
     /// Integrated loudness (EBU R128) every utterance was brought to, in LUFS; `None` with
     /// `--no-loudness`.

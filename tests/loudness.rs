@@ -10,41 +10,6 @@ use std::process::Command;
 use common::*;
 use serde_json::Value;
 
-/// Whether ffmpeg is installed (it answers `-version`, not `--version`). Under CI a missing
-/// ffmpeg fails the test, since `.ci/run` installs it.
-fn have_ffmpeg() -> bool {
-    let found = Command::new("ffmpeg").arg("-version").output().is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(std::env::var_os("CI").is_none(), "ffmpeg must be installed under CI (.ci/run installs it)");
-        eprintln!("skipping the ffmpeg measurement: ffmpeg is not installed");
-    }
-    found
-}
-
-/// Integrated loudness (LUFS) and true peak (dBTP) of a file as ffmpeg's ebur128 filter reads
-/// them, from the summary it prints at the end.
-fn ffmpeg_ebur128(file: &Path) -> (f64, f64) {
-    let out = Command::new("ffmpeg")
-        .args(["-nostats", "-hide_banner", "-i"])
-        .arg(file)
-        .args(["-filter_complex", "ebur128=peak=true", "-f", "null", "-"])
-        .output()
-        .expect("ffmpeg runs");
-    let text = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "ffmpeg failed on {}:\n{text}", file.display());
-    let summary = &text[text.rfind("Summary:").unwrap_or_else(|| panic!("no summary from ffmpeg:\n{text}"))..];
-    let value = |label: &str| -> f64 {
-        let line = summary
-            .lines()
-            .map(str::trim)
-            .find(|l| l.starts_with(label))
-            .unwrap_or_else(|| panic!("no {label} in the summary:\n{summary}"));
-        let number = line[label.len()..].split_whitespace().next().unwrap();
-        if number == "-inf" { f64::NEG_INFINITY } else { number.parse().unwrap() }
-    };
-    (value("I:"), value("Peak:"))
-}
-
 /// The chapter files of a build in reading order, as written.
 fn chapter_files(out: &Path, manifest: &Value) -> Vec<PathBuf> {
     chapters(manifest).iter().map(|c| out.join(c["file"].as_str().expect("every chapter written"))).collect()
@@ -117,7 +82,7 @@ fn the_zh_example_as_one_episode_is_at_minus_16_lufs_under_minus_1_dbtp() {
     let (rate, samples) = concatenate(&chapter_files(&out, &manifest), &episode);
     let ours = lufs(&samples, rate);
     assert!((ours - -16.0).abs() <= 0.5, "the episode measures {ours} LUFS with ebur128");
-    if have_ffmpeg() {
+    if have("ffmpeg") {
         let (i, peak) = ffmpeg_ebur128(&episode);
         eprintln!("zh-example episode, ffmpeg ebur128: I = {i} LUFS, true peak = {peak} dBTP");
         assert!((i - -16.0).abs() <= 1.0, "ffmpeg reads {i} LUFS");
@@ -206,7 +171,7 @@ fn a_loud_and_a_quiet_paragraph_come_out_alike_and_at_the_target() {
     let (rate, samples) = concatenate(&chapter_files(&out, &manifest), &episode);
     let ours = lufs(&samples, rate);
     assert!((ours - -16.0).abs() <= 0.5, "{ours} LUFS");
-    if have_ffmpeg() {
+    if have("ffmpeg") {
         let (i, peak) = ffmpeg_ebur128(&episode);
         eprintln!("loud and quiet article, ffmpeg ebur128: I = {i} LUFS, true peak = {peak} dBTP");
         assert!((i - -16.0).abs() <= 1.0, "ffmpeg reads {i} LUFS");
