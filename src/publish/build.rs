@@ -75,6 +75,16 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
             .iter()
             .map(|&i| p.out.join(manifest.chapters[i].file.as_deref().expect("episodes hold written chapters")))
             .collect();
+        let bytes: u64 =
+            parts.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum::<u64>() + extra.len() as u64 * 2;
+        if p.settings.format == Format::Wav && bytes >= u64::from(u32::MAX) {
+            notes.push(format!(
+                "{} not written: at {:.1} GB it is past the 4 GB limit of WAV files; --format mp3 writes it",
+                track.stem,
+                bytes as f64 / 1e9
+            ));
+            continue;
+        }
         match p.settings.format {
             Format::Wav => {
                 let wav = p.out.join(format!("{}.wav", track.stem));
@@ -153,7 +163,11 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
         });
     }
 
-    // The player page plays the full episode.
+    // The player page plays the full episode (and the feeds need it).
+    if !episodes.iter().any(|(t, _)| t.kind == TrackKind::EpisodeFull) {
+        notes.push("no player page and no feed item: they need the full episode".into());
+        return Ok(notes);
+    }
     let page = player_page(&PlayerPage {
         title: &manifest.article.title,
         language: &manifest.voice.language,
@@ -166,7 +180,8 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
     write_atomic(&index, page.as_bytes()).map_err(io(&index))?;
 
     // Feeds, when the episodes are all there.
-    if let Some(note) = write_feeds(manifest, p, &free_track, &full_track, !free.is_empty() || cta_seconds.is_some())? {
+    let has_free = episodes.iter().any(|(t, _)| t.kind == TrackKind::EpisodeFree);
+    if let Some(note) = write_feeds(manifest, p, &free_track, &full_track, has_free)? {
         notes.push(note);
     }
     Ok(notes)
