@@ -51,8 +51,12 @@ fn case(server: &Server, format: &str, extra: &str) -> Case {
 }
 
 fn build(case: &Case, extra: &[&str]) -> Run {
-    run(seedaudio()
-        .arg("build")
+    run(build_args(&mut seedaudio(), case, extra))
+}
+
+/// `build` of the case's article with its voice, one job, the key in the environment.
+fn build_args<'c>(cmd: &'c mut std::process::Command, case: &Case, extra: &[&str]) -> &'c mut std::process::Command {
+    cmd.arg("build")
         .arg(&case.article)
         .arg("--voice")
         .arg(&case.preset)
@@ -60,7 +64,7 @@ fn build(case: &Case, extra: &[&str]) -> Run {
         .arg(case.out())
         .args(["--jobs", "1", "--quiet"])
         .args(extra)
-        .env(KEY_VAR, KEY))
+        .env(KEY_VAR, KEY)
 }
 
 /// A server that answers `BAD` with `hostile` and everything else with good 24 kHz PCM (or
@@ -255,15 +259,7 @@ fn a_never_ending_body_stops_at_the_size_bound() {
     } else {
         eprintln!("note: /usr/bin/time is missing, peak memory not measured");
     }
-    let r = run(cmd
-        .arg("build")
-        .arg(&case.article)
-        .arg("--voice")
-        .arg(&case.preset)
-        .arg("--out")
-        .arg(case.out())
-        .args(["--jobs", "1", "--quiet", "--max-response-mb", "2"])
-        .env(KEY_VAR, KEY));
+    let r = run(build_args(&mut cmd, &case, &["--max-response-mb", "2"]));
     fails_on_the_bad_utterance(&case, &r, "larger than 2 MB");
     assert!(r.stderr.contains("--max-response-mb"), "{}", r.stderr);
     assert_eq!(server.requests().iter().filter(|q| q.json()["input"] == BAD).count(), 1, "a size error is not retried");
