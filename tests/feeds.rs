@@ -4,8 +4,11 @@
 //! The episodes are files of known sizes, not real audio: the feeds only state their size,
 //! type and duration (from the track), and URLs.
 
+mod common;
+
+use common::{feedparse, have_feedparser};
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -17,26 +20,6 @@ const BASE: &str = "https://example.com/pod/";
 const NASTY_TITLE: &str = "五种意识 a < b & \"c\" 'd' ]]> <script>\u{1}";
 const NASTY_CLEAN: &str = "五种意识 a < b & \"c\" 'd' ]]> <script>";
 const PAID_TEXT: &str = "只给订阅者的段落。";
-
-/// Whether Python with feedparser is there; under CI it must be.
-fn have_feedparser() -> bool {
-    let ok = Command::new("python3").args(["-c", "import feedparser"]).output().is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "python3 with feedparser must be installed under CI (pip install feedparser)"
-        );
-        eprintln!("skipping: python3 -c 'import feedparser' fails (pip install feedparser)");
-    }
-    ok
-}
-
-fn feedparse(path: &Path) -> Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/feedparse.py");
-    let out = Command::new("python3").arg(script).arg(path).output().unwrap();
-    assert!(out.status.success(), "feedparse.py failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 fn track(kind: TrackKind, title: &str, duration: f64, paid: bool) -> Track {
     let mut marks = vec![Mark { start: 0.0, title: title.into(), paid: false, level: 0 }];

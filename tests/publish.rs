@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{article, read_json, run, seedaudio};
+use common::{article, feedparse, have_feedparser, read_json, run, seedaudio};
 use serde_json::Value;
 
 const CTA: &str = "想听完整的付费部分，请订阅我们的会员频道。";
@@ -202,22 +202,6 @@ fn mp3_episodes_carry_chapters_and_tags_that_ffprobe_reads() {
         assert_eq!(probed.tags["album"], manifest["article"]["title"]);
         assert!(probed.tags["language"].as_str().is_some_and(|l| l == "chi" || l == "zho"), "{:?}", probed.tags);
     }
-}
-
-fn feedparse(path: &Path) -> Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/feedparse.py");
-    let out = Command::new("python3").arg(script).arg(path).output().unwrap();
-    assert!(out.status.success(), "feedparse.py failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn have_feedparser() -> bool {
-    let ok = Command::new("python3").args(["-c", "import feedparser"]).output().is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "python3 with feedparser must be installed under CI");
-        eprintln!("skipping: python3 -c 'import feedparser' fails");
-    }
-    ok
 }
 
 /// The file a feed URL points at, under `root` served at `base`.

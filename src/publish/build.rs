@@ -55,8 +55,8 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
     let mut notes = Vec::new();
     let (free, all) = track::episode_chapters(manifest);
     let cta_seconds = p.call_to_action.map(|(text, s)| (text, s.len() as f64 / f64::from(p.rate)));
-    let free_track = episode_track(manifest, TrackKind::EpisodeFree, &free, cta_seconds);
-    let full_track = episode_track(manifest, TrackKind::EpisodeFull, &all, None);
+    let free_track = track::episode_track(manifest, TrackKind::EpisodeFree, &free, cta_seconds);
+    let full_track = track::episode_track(manifest, TrackKind::EpisodeFull, &all, None);
     let ext = p.settings.format.extension();
 
     // Episodes, joined from the WAV chapters (MP3 episodes straight from them, so a long
@@ -185,10 +185,6 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
         notes.push(note);
     }
     Ok(notes)
-}
-
-fn episode_track(manifest: &Manifest, kind: TrackKind, chapters: &[usize], cta: Option<(&str, f64)>) -> Track {
-    track::episode_track(manifest, kind, chapters, cta)
 }
 
 /// Writes `<stem>.vtt` and `<stem>.srt`; returns their names.

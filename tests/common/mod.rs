@@ -196,3 +196,26 @@ pub fn ffmpeg_ebur128(file: &Path) -> (f64, f64) {
     };
     (value("I:"), value("Peak:"))
 }
+
+/// Whether Python with feedparser is there; under CI it must be.
+#[allow(dead_code)]
+pub fn have_feedparser() -> bool {
+    let ok = Command::new("python3").args(["-c", "import feedparser"]).output().is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 with feedparser must be installed under CI (pip install feedparser)"
+        );
+        eprintln!("skipping: python3 -c 'import feedparser' fails (pip install feedparser)");
+    }
+    ok
+}
+
+/// A feed as feedparser (and a strict expat parse) reads it: `tests/feedparse.py`'s JSON.
+#[allow(dead_code)]
+pub fn feedparse(path: &Path) -> Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/feedparse.py");
+    let out = Command::new("python3").arg(script).arg(path).output().unwrap();
+    assert!(out.status.success(), "feedparse.py failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
