@@ -2,11 +2,12 @@
 //! `cargo bench --bench stages`. The end-to-end ratios are `scripts/bench`.
 use std::path::Path;
 
+use seedaudio::audio::chapter_file::ChapterWriter;
 use seedaudio::audio::{AudioHint, decode::decode, resample::resample};
+use seedaudio::backend::preset::Preset;
+use seedaudio::build;
 use seedaudio::loudness::{FileMeter, Leveler};
-use seedaudio::stitch::ChapterWriter;
-use seedaudio::voice::Preset;
-use seedaudio::{article, pipeline, plan};
+use seedaudio::{article, plan};
 
 fn main() {
     divan::main();
@@ -29,7 +30,7 @@ fn parse_and_plan(bencher: divan::Bencher) {
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|_| std::fs::read_to_string("tests/articles/zh-example.txt").unwrap());
     let preset = Preset::find("zh-espeak").unwrap();
-    let settings = pipeline::plan_settings(&preset, None).unwrap();
+    let settings = build::plan_settings(&preset, None).unwrap();
     bencher.counter(divan::counter::BytesCount::of_str(&text)).bench(|| {
         let parsed = article::parse(divan::black_box(&text)).unwrap();
         plan::plan(&parsed, &settings)

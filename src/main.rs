@@ -1,5 +1,5 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    seedaudio::run::run(seedaudio::cli::Cli::parse())
+    seedaudio::app::run(seedaudio::app::cli::Cli::parse())
 }

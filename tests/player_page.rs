@@ -14,7 +14,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use seedaudio::manifest::Manifest;
+use seedaudio::publish::manifest::Manifest;
 use seedaudio::publish::player::{PlayerPage, player_page};
 use seedaudio::publish::text::one_line;
 use seedaudio::publish::track::{Track, TrackKind, episode_chapters, episode_track};

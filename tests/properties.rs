@@ -14,10 +14,10 @@ mod common;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use seedaudio::article::source::decode_bytes;
 use seedaudio::article::{self, markup};
+use seedaudio::backend::preset::Preset;
 use seedaudio::plan::{self, Plan};
-use seedaudio::read::decode_bytes;
-use seedaudio::voice::Preset;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -237,7 +237,7 @@ fn check_article(text: &str, preset: &Preset, kind: Limits) -> Result<(), TestCa
         );
         return Ok(());
     };
-    let settings = seedaudio::pipeline::plan_settings(preset, None).unwrap();
+    let settings = seedaudio::build::plan_settings(preset, None).unwrap();
     let plan = plan::plan(&article, &settings);
     PLANNED.fetch_add(1, Ordering::Relaxed);
     UTTERANCES.fetch_add(plan.utterance_count(), Ordering::Relaxed);

@@ -1,7 +1,9 @@
 //! The article: text → title and blocks (headings and paragraphs), each free or paid.
 //!
-//! Pure: no I/O. See `DESIGN.md` ("The article format") for the rules; the choices made
+//! Pure: no I/O. The README's "The article format" gives the rules; the choices made
 //! where it is silent are documented on the functions below.
+
+pub mod source;
 
 pub mod heading;
 pub mod markers;

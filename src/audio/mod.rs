@@ -4,6 +4,8 @@
 //! interleaved samples, `mix` folds channels to mono, `resample` changes the rate,
 //! `trim` finds the audible range and `prepare` chains them.
 
+pub mod chapter_file;
+
 pub mod decode;
 pub mod mix;
 pub mod prepare;

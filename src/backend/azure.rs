@@ -13,7 +13,7 @@ use super::secret::Secret;
 use super::transport::Transport;
 use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
 use crate::audio::AudioHint;
-use crate::voice::Preset;
+use crate::backend::preset::Preset;
 
 const DEFAULT_FORMAT: &str = "raw-24khz-16bit-mono-pcm";
 /// Formats that decode here, for messages.
@@ -76,7 +76,7 @@ pub fn prosody_rate(speed: f32) -> Option<String> {
     }
 }
 
-pub use crate::escape::xml_escape;
+pub use crate::text::escape::xml_escape;
 
 impl Azure {
     pub fn new(preset: &Preset) -> Result<Self, SetupError> {

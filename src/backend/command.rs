@@ -46,7 +46,7 @@ use super::secret::Secret;
 use super::template::{Part, split};
 use super::{Audio, Backend, BackendError, Notices, SetupError, api_key};
 use crate::audio::AudioHint;
-use crate::voice::Preset;
+use crate::backend::preset::Preset;
 
 /// The speaking rate `{rate}` stands for at speed 1.0, in words per minute.
 const NORMAL_WPM: f32 = 175.0;

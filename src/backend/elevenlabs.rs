@@ -19,7 +19,7 @@ use super::secret::Secret;
 use super::transport::{Response, Transport, retry_after, service_message};
 use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
 use crate::audio::AudioHint;
-use crate::voice::Preset;
+use crate::backend::preset::Preset;
 
 const DEFAULT_BASE: &str = "https://api.elevenlabs.io";
 const DEFAULT_MODEL: &str = "eleven_multilingual_v2";

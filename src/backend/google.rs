@@ -26,7 +26,7 @@ use super::secret::Secret;
 use super::transport::{Response, Transport};
 use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
 use crate::audio::AudioHint;
-use crate::voice::Preset;
+use crate::backend::preset::Preset;
 
 const DEFAULT_BASE: &str = "https://texttospeech.googleapis.com";
 const FORMATS: &[&str] = &["LINEAR16", "MP3", "PCM", "M4A"];

@@ -32,7 +32,7 @@ use super::template::{self, Part};
 use super::transport::{Response, Transport};
 use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
 use crate::audio::AudioHint;
-use crate::voice::Preset;
+use crate::backend::preset::Preset;
 
 const SERVICE: &str = "HTTP TTS server";
 const PLACEHOLDERS: &[&str] = &["base_url", "text", "voice", "language", "speed", "length_scale", "api_key"];

@@ -3,6 +3,8 @@
 //! A backend turns the text of one utterance into audio bytes. It knows nothing of
 //! chapters, files or pauses. Choosing a backend from a preset happens in [`build`] alone.
 
+pub mod preset;
+
 pub mod azure;
 pub mod command;
 pub mod elevenlabs;
@@ -18,7 +20,7 @@ pub mod throttle;
 pub mod transport;
 
 use crate::audio::AudioHint;
-use crate::voice::Preset;
+use crate::backend::preset::Preset;
 
 /// Audio as a backend returned it, with what it says about the format.
 #[derive(Debug, Clone, PartialEq, Eq)]

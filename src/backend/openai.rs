@@ -11,7 +11,7 @@ use super::secret::Secret;
 use super::transport::{Response, Transport};
 use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
 use crate::audio::AudioHint;
-use crate::voice::Preset;
+use crate::backend::preset::Preset;
 
 const DEFAULT_BASE: &str = "https://api.openai.com";
 /// Formats seedaudio can decode; `opus` is left out (no Opus decoder is built in).

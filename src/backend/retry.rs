@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{Audio, Backend, BackendError};
-use crate::voice::Network;
+use crate::backend::preset::Network;
 
 thread_local! {
     /// When the utterance being synthesized on this thread must be done: the time budget

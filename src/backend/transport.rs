@@ -9,7 +9,7 @@ use reqwest::header::HeaderMap;
 
 use super::BackendError;
 use super::secret::Secret;
-use crate::voice::Network;
+use crate::backend::preset::Network;
 
 /// A response read in full (up to the size bound).
 #[derive(Debug)]

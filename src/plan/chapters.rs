@@ -1,4 +1,4 @@
-//! Grouping an article's blocks into chapters (DESIGN.md, "Chapters").
+//! Grouping an article's blocks into chapters (the README's "The article format" shows them).
 //!
 //! - The opening is the title and the text before the first heading; with no such text the
 //!   title is read at the start of the next chapter instead.

@@ -1,5 +1,7 @@
 //! The plan: chapters of utterances, each with the pause that follows it. Pure: no I/O.
 
+pub mod lexicon;
+
 pub mod chapters;
 pub mod pauses;
 pub mod split;
@@ -18,7 +20,7 @@ use crate::article::{Article, BlockKind};
 pub struct PlanSettings {
     pub limits: Limits,
     pub pauses: Pauses,
-    pub lexicon: crate::lexicon::Lexicon,
+    pub lexicon: crate::plan::lexicon::Lexicon,
     /// The language to normalize numbers and symbols for; `None` when the voice turns it off.
     pub normalize: Option<String>,
     /// Speaking rate for estimates, in characters per second, for CJK text and for other text.

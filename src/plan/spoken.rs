@@ -2,8 +2,8 @@
 //! numbers and symbols. The written text stays in the manifest and transcripts; the spoken
 //! form is what a backend receives (and what the cache key covers).
 
-use crate::escape::xml_escape;
-use crate::lexicon::{Lexicon, Piece};
+use crate::plan::lexicon::{Lexicon, Piece};
+use crate::text::escape::xml_escape;
 
 /// What a backend is sent for one utterance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub fn spoken_form(text: &str, lexicon: &Lexicon, normalize: Option<&str>) -> Sp
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::Entry;
+    use crate::plan::lexicon::Entry;
 
     #[test]
     fn lexicon_then_escaping() {

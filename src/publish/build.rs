@@ -12,9 +12,9 @@ use super::feed::{self, EpisodeFiles, FeedArticle, FeedItem};
 use super::player::{PlayerPage, player_page};
 use super::settings::{Format, PublishSettings};
 use super::track::{self, Track, TrackKind};
-use crate::fsutil::write_atomic;
 use crate::loudness::{self, FileLoudness};
-use crate::manifest::{EpisodeEntry, Manifest, MarkEntry};
+use crate::outdir::atomic::write_atomic;
+use crate::publish::manifest::{EpisodeEntry, Manifest, MarkEntry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -157,8 +157,8 @@ pub fn publish(manifest: &mut Manifest, p: &Publication) -> Result<Vec<String>, 
                 .map(|m| MarkEntry { title: m.title.clone(), start: m.start, paid: m.paid, level: m.level })
                 .collect(),
             call_to_action: track.cues.iter().find(|c| c.id == "cta").map(|c| c.text.clone()),
-            loudness_lufs: loudness::integrated_lufs(&parts).and_then(crate::manifest::decibels),
-            true_peak_dbtp: loudness::true_peak_dbtp(&parts).and_then(crate::manifest::decibels),
+            loudness_lufs: loudness::integrated_lufs(&parts).and_then(crate::publish::manifest::decibels),
+            true_peak_dbtp: loudness::true_peak_dbtp(&parts).and_then(crate::publish::manifest::decibels),
             companions,
         });
     }

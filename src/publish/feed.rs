@@ -133,7 +133,7 @@ pub fn upsert(feed_dir: &Path, item: FeedItem, given: &Channel) -> Result<Upsert
     for (edition, name) in [(Edition::Free, FEED_FREE), (Edition::Full, FEED_PAID)] {
         let path = feed_dir.join(name);
         let text = xml::render(&resolved, &store.items, edition, &base)?;
-        crate::fsutil::write_atomic(&path, text.as_bytes())
+        crate::outdir::atomic::write_atomic(&path, text.as_bytes())
             .map_err(|source| FeedError::Io { path: path.clone(), source })?;
         written.push(path);
     }

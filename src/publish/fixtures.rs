@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::track::{Cue, Mark, Track, TrackKind, episode_chapters, episode_track};
-use crate::manifest::Manifest;
+use crate::publish::manifest::Manifest;
 
 pub const FREE_SENTENCE: &str = "免费的句子。";
 pub const PAID_SENTENCE: &str = "只给付费听众的句子。";

@@ -1,6 +1,8 @@
 //! What is published around the chapters: episodes, transcripts, chapter lists, feeds and
 //! the player page. Each output format is one file here, written from [`track::Track`]s.
 
+pub mod manifest;
+
 pub mod build;
 pub mod chapters_json;
 pub mod episode_wav;

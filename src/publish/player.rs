@@ -30,7 +30,7 @@ use super::label::Words;
 use super::text::one_line;
 use super::timecode::short;
 use super::track::Track;
-use crate::escape::xml_escape;
+use crate::text::escape::xml_escape;
 
 const STYLE: &str = include_str!("player.css");
 const SCRIPT: &str = include_str!("player.js");

@@ -4,7 +4,7 @@
 //! chapter frames, WAV cue points, feed items and the player page are all written from
 //! tracks, so they agree with each other and with the manifest by construction.
 
-use crate::manifest::Manifest;
+use crate::publish::manifest::Manifest;
 
 /// Which file a track describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ mod embedded;
 mod system;
 
 use super::{Audio, Backend, BackendError, Notices, SetupError};
-use crate::voice::Preset;
+use crate::backend::preset::Preset;
 
 pub use embedded::Embedded;
 pub use system::System;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::FeedError;
 use super::channel::Channel;
 use super::item::FeedItem;
-use crate::fsutil::write_atomic;
+use crate::outdir::atomic::write_atomic;
 
 pub const ITEMS_FILE: &str = "feed-items.json";
 /// Taken (exclusively) while the store is read, changed and the feeds written, so two builds

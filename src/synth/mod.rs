@@ -1,29 +1,31 @@
 //! Getting the audio of one utterance: from the cache, else from the voice's backend (cached
 //! the moment it arrives), else — when the preset names a `fallback` voice — from that.
 
+pub mod cache;
+
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 use crate::audio;
+use crate::backend::preset::Preset;
 use crate::backend::secret::redact_known;
 use crate::backend::{Audio, Backend, BackendError};
-use crate::cache::{self, Cache, CacheKey, Lookup};
 use crate::loudness::Leveled;
 use crate::plan::Utterance;
-use crate::voice::Preset;
+use cache::{Cache, CacheKey, Lookup};
 
-/// A voice ready to speak: its preset, its backend and what identifies its audio.
-pub struct Voice {
+/// A voice ready to speak (a preset with its backend): its preset, its backend and what identifies its audio.
+pub struct Speaker {
     pub preset: Preset,
     pub backend: Box<dyn Backend>,
     identity: String,
 }
 
-impl Voice {
-    pub fn new(preset: Preset, backend: Box<dyn Backend>) -> Voice {
+impl Speaker {
+    pub fn new(preset: Preset, backend: Box<dyn Backend>) -> Speaker {
         let identity = cache::key::identity(&preset, &backend.engine());
-        Voice { preset, backend, identity }
+        Speaker { preset, backend, identity }
     }
 
     /// What this voice is sent for `utterance`: the SSML form when it speaks SSML and the
@@ -105,8 +107,8 @@ pub struct SpeakError {
 }
 
 pub struct Synthesizer {
-    pub primary: Voice,
-    pub fallback: Option<Voice>,
+    pub primary: Speaker,
+    pub fallback: Option<Speaker>,
     cache: Option<(Cache, CacheUse)>,
     rate: u32,
     /// Utterances whose audio is in the cache, found there or stored this run.
@@ -132,7 +134,7 @@ impl Drop for Claim<'_> {
 }
 
 impl Synthesizer {
-    pub fn new(primary: Voice, fallback: Option<Voice>, cache: Option<(Cache, CacheUse)>, rate: u32) -> Self {
+    pub fn new(primary: Speaker, fallback: Option<Speaker>, cache: Option<(Cache, CacheUse)>, rate: u32) -> Self {
         Synthesizer {
             primary,
             fallback,
@@ -201,7 +203,7 @@ impl Synthesizer {
         }
     }
 
-    fn speak_with(&self, voice: &Voice, utterance: &Utterance) -> Result<Spoken, SpeakError> {
+    fn speak_with(&self, voice: &Speaker, utterance: &Utterance) -> Result<Spoken, SpeakError> {
         let request = voice.request(utterance);
         let key = voice.key(request);
         let _claim = self.cache.is_some().then(|| self.claim(&key));
@@ -244,7 +246,7 @@ impl Synthesizer {
     /// Decoded, checked samples for a request of `chars` characters: a WAV header that
     /// contradicts the preset's `sample_rate`, noise, silence, or audio far longer than the
     /// text could need are errors, never part of a chapter.
-    fn prepare(&self, voice: &Voice, audio: &Audio, chars: usize) -> Result<Vec<f32>, SpeakError> {
+    fn prepare(&self, voice: &Speaker, audio: &Audio, chars: usize) -> Result<Vec<f32>, SpeakError> {
         // The audio checks quote what the server sent (an error page's first words, say).
         let error = |message: String| SpeakError {
             message: redact_known(&format!("{} ({}) audio: {message}", voice.preset.name, voice.backend.kind())),

@@ -13,17 +13,17 @@ use crate::plan::{Limits, Pauses};
 /// The presets compiled in, by name.
 #[rustfmt::skip]
 pub const BUILT_IN: &[(&str, &str)] = &[
-    ("zh-espeak", include_str!("../voices/zh-espeak.toml")),
-    ("en-espeak", include_str!("../voices/en-espeak.toml")),
-    ("zh-openai", include_str!("../voices/zh-openai.toml")),
-    ("zh-kokoro", include_str!("../voices/zh-kokoro.toml")),
-    ("zh-azure-xiaoxiao", include_str!("../voices/zh-azure-xiaoxiao.toml")),
-    ("zh-google", include_str!("../voices/zh-google.toml")),
-    ("zh-elevenlabs", include_str!("../voices/zh-elevenlabs.toml")),
-    ("en-piper-http", include_str!("../voices/en-piper-http.toml")),
-    ("zh-cosyvoice-http", include_str!("../voices/zh-cosyvoice-http.toml")),
-    ("en-espeak-command", include_str!("../voices/en-espeak-command.toml")),
-    ("en-piper-command", include_str!("../voices/en-piper-command.toml")),
+    ("zh-espeak", include_str!("../../voices/zh-espeak.toml")),
+    ("en-espeak", include_str!("../../voices/en-espeak.toml")),
+    ("zh-openai", include_str!("../../voices/zh-openai.toml")),
+    ("zh-kokoro", include_str!("../../voices/zh-kokoro.toml")),
+    ("zh-azure-xiaoxiao", include_str!("../../voices/zh-azure-xiaoxiao.toml")),
+    ("zh-google", include_str!("../../voices/zh-google.toml")),
+    ("zh-elevenlabs", include_str!("../../voices/zh-elevenlabs.toml")),
+    ("en-piper-http", include_str!("../../voices/en-piper-http.toml")),
+    ("zh-cosyvoice-http", include_str!("../../voices/zh-cosyvoice-http.toml")),
+    ("en-espeak-command", include_str!("../../voices/en-espeak-command.toml")),
+    ("en-piper-command", include_str!("../../voices/en-piper-command.toml")),
 ];
 
 /// The default voice.
@@ -127,7 +127,7 @@ pub struct Preset {
     pub normalize: bool,
     /// Pronunciations: `[[lexicon]]` tables with `text`, `say` and optionally `ssml`.
     #[serde(default)]
-    pub lexicon: Vec<crate::lexicon::Entry>,
+    pub lexicon: Vec<crate::plan::lexicon::Entry>,
     /// The service's price per million characters, for cost estimates.
     #[serde(default)]
     pub price_per_million_chars: Option<f64>,

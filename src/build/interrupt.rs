@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::pipeline::BuildSettings;
+use crate::build::BuildSettings;
 use crate::synth::Synthesizer;
 
 /// Held while chapter files are created, written or renamed; the handler takes it before

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use crate::article::Article;
+use crate::backend::preset::Preset;
 use crate::plan::{ChapterKind, Plan, PlanSettings};
-use crate::voice::Preset;
 
 #[derive(Debug, Serialize)]
 pub struct PlanReport {
@@ -12,8 +12,8 @@ pub struct PlanReport {
     pub voice: String,
     pub chapters: Vec<ChapterRow>,
     pub totals: Totals,
-    pub estimate: crate::estimate::Estimate,
-    pub warnings: Vec<crate::manifest::WarningEntry>,
+    pub estimate: crate::build::estimate::Estimate,
+    pub warnings: Vec<crate::publish::manifest::WarningEntry>,
 }
 
 #[derive(Debug, Serialize)]
@@ -65,7 +65,7 @@ impl PlanReport {
         plan: &Plan,
         preset: &Preset,
         settings: &PlanSettings,
-        estimate: crate::estimate::Estimate,
+        estimate: crate::build::estimate::Estimate,
     ) -> PlanReport {
         let chapters: Vec<ChapterRow> = plan
             .chapters

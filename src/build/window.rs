@@ -1,10 +1,11 @@
-//! Handing out work in order with a bounded lead.
+//! Handing out utterances to the synthesis workers in reading order, never too far ahead of
+//! the chapter writer.
 
 use std::sync::{Condvar, Mutex};
 
 /// Hands out utterance numbers to workers, never more than `window` ahead of the writer,
 /// so finished audio waiting to be written stays bounded.
-pub struct Dispenser {
+pub struct WorkWindow {
     /// The next number to hand out, and how many have been written.
     state: Mutex<(usize, usize)>,
     ready: Condvar,
@@ -12,13 +13,13 @@ pub struct Dispenser {
     window: usize,
 }
 
-impl Dispenser {
-    pub fn new(total: usize, window: usize) -> Dispenser {
-        Dispenser { state: Mutex::new((0, 0)), ready: Condvar::new(), total, window }
+impl WorkWindow {
+    pub fn new(total: usize, window: usize) -> WorkWindow {
+        WorkWindow { state: Mutex::new((0, 0)), ready: Condvar::new(), total, window }
     }
 }
 
-impl Dispenser {
+impl WorkWindow {
     pub fn take(&self) -> Option<usize> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         loop {

@@ -5,9 +5,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::backend::preset::Preset;
 use crate::plan::Plan;
 use crate::synth::{Request, Synthesizer};
-use crate::voice::Preset;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Estimate {

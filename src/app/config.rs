@@ -2,15 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cache::Cache;
-use crate::cli::BuildArgs;
+use crate::app::cli::BuildArgs;
+use crate::backend::preset::{Overrides, Preset, VoiceError};
+use crate::build::BuildSettings;
+use crate::build::progress;
 use crate::loudness::Leveler;
-use crate::pipeline::BuildSettings;
-use crate::progress;
 use crate::publish::feed::Channel;
 use crate::publish::settings::PublishSettings;
 use crate::synth::CacheUse;
-use crate::voice::{Overrides, Preset, VoiceError};
+use crate::synth::cache::Cache;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -85,7 +85,7 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
     })
 }
 
-fn publish_settings(args: crate::cli::PublishArgs, rate: u32) -> Result<PublishSettings, ConfigError> {
+fn publish_settings(args: crate::app::cli::PublishArgs, rate: u32) -> Result<PublishSettings, ConfigError> {
     let mp3 = crate::publish::mp3::Mp3Settings { kbps: args.bitrate };
     mp3.validate().map_err(|e| ConfigError::Publish(format!("--bitrate: {e}")))?;
     if args.format == crate::publish::settings::Format::Mp3 {

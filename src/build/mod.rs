@@ -3,25 +3,33 @@
 //! read → parse → plan → synthesize (parallel, bounded window) → prepare audio → write
 //! chapters in order → manifest.
 
+pub mod call_to_action;
+pub mod chapters;
+pub mod estimate;
+pub mod interrupt;
+pub mod progress;
+pub mod uptodate;
+pub mod window;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::article::source;
 use crate::article::{self, Article};
-use crate::assemble::{Outcome, Writer, make_manifest};
 use crate::backend;
-use crate::cache::Cache;
-use crate::dispenser::Dispenser;
-use crate::lexicon::Lexicon;
+use crate::backend::preset::Preset;
+use crate::build::chapters::{Outcome, Writer, make_manifest};
+use crate::build::window::WorkWindow;
 use crate::loudness::{Leveled, Leveler};
-use crate::manifest;
+use crate::plan::lexicon::Lexicon;
 use crate::plan::{self, Plan, PlanSettings};
-use crate::progress::{self, Progress};
+use crate::publish::manifest;
 use crate::publish::settings::PublishSettings;
-use crate::synth::{CacheUse, Source, SpeakError, Spoken, Synthesizer, Voice};
-use crate::voice::Preset;
-use crate::{interrupt, read};
+use crate::synth::cache::Cache;
+use crate::synth::{CacheUse, Source, SpeakError, Speaker, Spoken, Synthesizer};
+use progress::Progress;
 
 /// Everything a build needs, validated.
 #[derive(Debug, Clone)]
@@ -33,7 +41,7 @@ pub struct BuildSettings {
     pub voice: Option<Preset>,
     pub engine: Option<String>,
     /// Bounds from the command line that replace the voice's own (`--max-response-mb`, …).
-    pub overrides: crate::voice::Overrides,
+    pub overrides: crate::backend::preset::Overrides,
     /// Utterances at once; without it the preset's concurrency, else one per core.
     pub jobs: Option<usize>,
     pub sample_rate: u32,
@@ -70,7 +78,7 @@ pub struct BuildSummary {
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     #[error(transparent)]
-    Read(#[from] read::ReadError),
+    Read(#[from] source::ReadError),
     #[error("{path}: {source}")]
     Parse { path: PathBuf, source: article::ParseError },
     #[error(transparent)]
@@ -108,7 +116,7 @@ fn output_advice(e: &std::io::Error) -> &'static str {
 
 /// An article read, parsed and planned for its voice.
 pub struct Loaded {
-    pub source: read::SourceText,
+    pub source: source::SourceText,
     pub article: Article,
     pub preset: Preset,
     pub settings: PlanSettings,
@@ -123,12 +131,12 @@ pub fn load(
     voice: Option<&Preset>,
     lexicon: Option<&Path>,
 ) -> Result<Loaded, BuildError> {
-    let source = read::read_article(path, encoding)?;
+    let source = source::read_article(path, encoding)?;
     let article =
         article::parse(&source.text).map_err(|source| BuildError::Parse { path: path.to_path_buf(), source })?;
     let preset = match voice {
         Some(preset) => preset.clone(),
-        None => Preset::find(crate::voice::for_text(&source.text)).expect("built-in voices parse"),
+        None => Preset::find(crate::backend::preset::for_text(&source.text)).expect("built-in voices parse"),
     };
     let settings = plan_settings(&preset, lexicon)?;
     let plan = plan::plan(&article, &settings);
@@ -169,7 +177,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
                 .map_err(|e| backend::SetupError::invalid(&preset, format!("fallback voice {name:?}: {e}")))?;
             let fallback = settings.overrides.apply(fallback);
             let backend = backend::build(&fallback, settings.engine.as_deref(), &mut notices)?;
-            Some(Voice::new(fallback, backend))
+            Some(Speaker::new(fallback, backend))
         }
         None => None,
     };
@@ -194,8 +202,8 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let jobs = settings.jobs.or(preset.concurrency.filter(|&c| c > 0)).unwrap_or(cores).max(1);
-    let synth = Synthesizer::new(Voice::new(preset, backend), fallback, cache, settings.sample_rate);
-    let estimate = crate::estimate::estimate(&plan, &synth.primary.preset, Some(&synth));
+    let synth = Synthesizer::new(Speaker::new(preset, backend), fallback, cache, settings.sample_rate);
+    let estimate = crate::build::estimate::estimate(&plan, &synth.primary.preset, Some(&synth));
     if let Some(max) = settings.max_cost {
         match estimate.cost {
             Some(cost) if cost > max => {
@@ -214,9 +222,9 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
             }
         }
     }
-    let fingerprint = crate::uptodate::fingerprint(&plan, &synth, &output_settings(settings));
+    let fingerprint = crate::build::uptodate::fingerprint(&plan, &synth, &output_settings(settings));
     let refresh = matches!(settings.cache, Some((_, CacheUse::Refresh)));
-    if !settings.force && !refresh && crate::uptodate::is_up_to_date(out, &fingerprint) {
+    if !settings.force && !refresh && crate::build::uptodate::is_up_to_date(out, &fingerprint) {
         let written = plan.chapters.len();
         return Ok(BuildSummary {
             up_to_date: true,
@@ -240,8 +248,9 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     if outcome.failures.is_empty() {
         let cta = match &settings.publish.call_to_action {
             Some(text) => {
-                let mut samples = crate::cta::speak(text, &synth, &plan_settings, settings.sample_rate)
-                    .map_err(BuildError::CallToAction)?;
+                let mut samples =
+                    crate::build::call_to_action::speak(text, &synth, &plan_settings, settings.sample_rate)
+                        .map_err(BuildError::CallToAction)?;
                 let leveled = match &settings.loudness {
                     Some(leveler) => leveler.level(&mut samples, settings.sample_rate),
                     None => Leveled::unchanged(&samples),
@@ -249,7 +258,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
                 let mut meter = crate::loudness::FileMeter::new(settings.sample_rate);
                 meter.add(&samples);
                 meter.note_true_peak(leveled.true_peak_dbtp);
-                let pcm = samples.iter().map(|&s| crate::stitch::to_i16(s)).collect::<Vec<i16>>();
+                let pcm = samples.iter().map(|&s| crate::audio::chapter_file::to_i16(s)).collect::<Vec<i16>>();
                 Some((text.as_str(), pcm, meter.finish()))
             }
             None => None,
@@ -276,12 +285,12 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
             }
         }
         remove_stale_files(out, &manifest);
-        let files =
-            crate::uptodate::stamp_files(out).map_err(|source| BuildError::Output { path: out.clone(), source })?;
-        manifest.build = Some(crate::uptodate::Stamp { fingerprint, files });
+        let files = crate::build::uptodate::stamp_files(out)
+            .map_err(|source| BuildError::Output { path: out.clone(), source })?;
+        manifest.build = Some(crate::build::uptodate::Stamp { fingerprint, files });
     }
     let manifest_path = out.join("manifest.json");
-    crate::fsutil::write_atomic(&manifest_path, manifest.to_json().as_bytes())
+    crate::outdir::atomic::write_atomic(&manifest_path, manifest.to_json().as_bytes())
         .map_err(|source| BuildError::Output { path: manifest_path, source })?;
 
     if !outcome.failures.is_empty() {
@@ -362,15 +371,15 @@ fn synthesize_and_write(
         plan.chapters.iter().flat_map(|c| c.utterances.iter().map(move |u| (c.index, u))).collect();
     let total_chars = flat.iter().filter(|(_, u)| u.spoken).map(|(_, u)| u.text.chars().count() as u64).sum();
     let mut progress = Progress::new(settings.progress, flat.len() as u64, total_chars);
-    let dispenser = Dispenser::new(flat.len(), jobs * 4);
+    let window = WorkWindow::new(flat.len(), jobs * 4);
     let (tx, rx) = mpsc::channel::<(usize, Result<Spoken, SpeakError>)>();
 
     let result = std::thread::scope(|scope| {
         for _ in 0..jobs {
             let tx = tx.clone();
-            let (flat, dispenser) = (&flat, &dispenser);
+            let (flat, window) = (&flat, &window);
             scope.spawn(move || {
-                while let Some(i) = dispenser.take() {
+                while let Some(i) = window.take() {
                     let utterance = flat[i].1;
                     let audio = if utterance.spoken {
                         synth.speak(utterance).map(|spoken| level(spoken, settings))
@@ -384,7 +393,7 @@ fn synthesize_and_write(
                     };
                     if audio.as_ref().is_err_and(|e| e.fatal) {
                         // Every other request would fail the same way: start no more.
-                        dispenser.stop();
+                        window.stop();
                     }
                     if tx.send((i, audio)).is_err() {
                         break;
@@ -406,11 +415,11 @@ fn synthesize_and_write(
                 }
                 if let Err(e) = writer.accept(chapter, utterance, audio) {
                     // An output error ends the build.
-                    dispenser.stop();
+                    window.stop();
                     return Err(e);
                 }
                 next += 1;
-                dispenser.written(next);
+                window.written(next);
             }
         }
         Ok(writer.finish(&flat[next..]))

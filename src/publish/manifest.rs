@@ -27,7 +27,7 @@ pub struct Manifest {
     pub failures: Vec<FailureEntry>,
     /// What a later build compares to skip an unchanged one; absent after a failed build.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub build: Option<crate::uptodate::Stamp>,
+    pub build: Option<crate::build::uptodate::Stamp>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -4,8 +4,8 @@
 use std::time::Instant;
 
 use crate::audio::{self, AudioHint};
+use crate::backend::preset::Preset;
 use crate::backend::{self, secret::Secret};
-use crate::voice::Preset;
 
 /// The report's lines, or an error that says what to fix.
 pub fn check(preset: &Preset, engine: Option<&str>) -> Result<Vec<String>, String> {

@@ -1,4 +1,4 @@
-//! Command-line arguments as typed (step one); [`crate::config`] validates them.
+//! Command-line arguments as typed (step one); [`crate::app::config`] validates them.
 
 use std::path::PathBuf;
 
@@ -32,7 +32,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
     /// Voice preset: a built-in name or the path of a .toml file.
-    #[arg(long, default_value = crate::voice::DEFAULT)]
+    #[arg(long, default_value = crate::backend::preset::DEFAULT)]
     pub voice: String,
     /// For espeak voices: auto, system or embedded.
     #[arg(long)]

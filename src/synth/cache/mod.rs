@@ -88,7 +88,7 @@ impl Cache {
         let path = self.path(key);
         let folder = path.parent().expect("entries have a folder");
         std::fs::create_dir_all(folder)?;
-        crate::fsutil::write_atomic(&path, &entry::encode(kind, audio))
+        crate::outdir::atomic::write_atomic(&path, &entry::encode(kind, audio))
     }
 }
 

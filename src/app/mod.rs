@@ -1,17 +1,22 @@
 //! The commands: arguments in, output and an exit status out.
 
+pub mod cli;
+pub mod config;
+pub mod crash;
+pub mod doctor;
+pub mod plan_report;
+
 use std::process::ExitCode;
 
-use crate::cache::{Cache, maintain};
-use crate::cli::{CacheAction, Cli, Command};
-use crate::estimate::Estimate;
-use crate::report::{PlanReport, clock};
-use crate::synth::{CacheUse, Synthesizer, Voice};
-use crate::voice::{BUILT_IN, Preset};
-use crate::{config, pipeline};
+use crate::app::cli::{CacheAction, Cli, Command};
+use crate::app::plan_report::{PlanReport, clock};
+use crate::backend::preset::{BUILT_IN, Preset};
+use crate::build::{self, estimate::Estimate};
+use crate::synth::cache::{Cache, maintain};
+use crate::synth::{CacheUse, Speaker, Synthesizer};
 
 pub fn run(cli: Cli) -> ExitCode {
-    crate::crash::install_hook();
+    crate::app::crash::install_hook();
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -26,8 +31,8 @@ fn execute(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Build(args) => {
             let settings = config::build_settings(*args).map_err(|e| e.to_string())?;
-            let quiet = settings.progress == crate::progress::Mode::Quiet;
-            let summary = pipeline::build(&settings).map_err(|e| e.to_string())?;
+            let quiet = settings.progress == crate::build::progress::Mode::Quiet;
+            let summary = build::build(&settings).map_err(|e| e.to_string())?;
             if !quiet && summary.up_to_date {
                 eprintln!(
                     "{} is up to date ({} chapters, {} utterances; voice {}); nothing written. --force writes it again.",
@@ -60,7 +65,7 @@ fn execute(cli: Cli) -> Result<(), String> {
         }
         Command::Plan(args) => {
             let voice = args.input.voice.as_deref().map(Preset::find).transpose().map_err(|e| e.to_string())?;
-            let pipeline::Loaded { article, plan, preset, settings, .. } = pipeline::load(
+            let build::Loaded { article, plan, preset, settings, .. } = build::load(
                 &args.input.article,
                 args.input.encoding.as_deref(),
                 voice.as_ref(),
@@ -125,7 +130,7 @@ fn execute(cli: Cli) -> Result<(), String> {
         }
         Command::Doctor(args) => {
             let preset = Preset::find(&args.voice).map_err(|e| e.to_string())?;
-            for line in crate::doctor::check(&preset, args.engine.as_deref())? {
+            for line in crate::app::doctor::check(&preset, args.engine.as_deref())? {
                 println!("{line}");
             }
             Ok(())
@@ -145,9 +150,9 @@ fn estimate_for_plan(plan: &crate::plan::Plan, preset: &Preset, cache_dir: Optio
     let mut notices = Vec::new();
     let synth = match (crate::backend::build(preset, None, &mut notices), cache) {
         (Ok(backend), Some(cache)) => {
-            Some(Synthesizer::new(Voice::new(preset.clone(), backend), None, Some(cache), 44_100))
+            Some(Synthesizer::new(Speaker::new(preset.clone(), backend), None, Some(cache), 44_100))
         }
         _ => None,
     };
-    crate::estimate::estimate(plan, preset, synth.as_ref())
+    crate::build::estimate::estimate(plan, preset, synth.as_ref())
 }

@@ -1,12 +1,12 @@
 //! Writing chapters in reading order as utterances arrive, and the manifest of the result.
 
 use crate::article::Article;
+use crate::article::source;
+use crate::audio::chapter_file::{ChapterWriter, Span};
+use crate::build::{BuildError, BuildSettings};
 use crate::loudness::{self, FileLoudness, FileMeter};
-use crate::manifest::{self, Manifest};
-use crate::pipeline::{BuildError, BuildSettings};
 use crate::plan::{self, Plan};
-use crate::read;
-use crate::stitch::{ChapterWriter, Span};
+use crate::publish::manifest::{self, Manifest};
 use crate::synth::{Source, SpeakError, Spoken, Synthesizer};
 
 /// What writing produced for one chapter.
@@ -73,7 +73,7 @@ impl<'a> Writer<'a> {
         utterance: &plan::Utterance,
         audio: Result<Spoken, SpeakError>,
     ) -> Result<(), BuildError> {
-        let _guard = crate::interrupt::output_guard();
+        let _guard = crate::build::interrupt::output_guard();
         let chapter = &self.plan.chapters[chapter_index];
         let position = chapter.utterances.iter().position(|u| u.id == utterance.id).expect("utterance of its chapter");
         let out = &self.settings.out_dir;
@@ -169,7 +169,7 @@ impl<'a> Writer<'a> {
 pub fn make_manifest(
     settings: &BuildSettings,
     synth: &Synthesizer,
-    source: &read::SourceText,
+    source: &source::SourceText,
     article: &Article,
     plan: &Plan,
     outcome: &Outcome,

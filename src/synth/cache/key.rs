@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use crate::voice::Preset;
+use crate::backend::preset::Preset;
 
 /// Bumped when the meaning of an entry changes; old entries then simply stop matching.
 pub const VERSION: u32 = 1;
