@@ -41,7 +41,7 @@ fn remove_partial_chapters(out: &std::path::Path) {
     let Ok(entries) = std::fs::read_dir(out) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.ends_with(".partial") {
+        if crate::outdir::names::is_partial(&name) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

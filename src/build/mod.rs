@@ -191,14 +191,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
         None => None,
     };
     let out = &settings.out_dir;
-    if out.exists() && !out.is_dir() {
-        let source = std::io::Error::other("it is a file, not a folder");
-        return Err(BuildError::Output { path: out.clone(), source });
-    }
-    std::fs::create_dir_all(out).map_err(|e| BuildError::Output {
-        path: out.clone(),
-        source: std::io::Error::new(e.kind(), format!("cannot create the output folder: {e}")),
-    })?;
+    crate::outdir::create(out).map_err(|source| BuildError::Output { path: out.clone(), source })?;
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let jobs = settings.jobs.or(preset.concurrency.filter(|&c| c > 0)).unwrap_or(cores).max(1);
@@ -284,12 +277,12 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
                 eprintln!("note: {note}");
             }
         }
-        remove_stale_files(out, &manifest);
+        crate::outdir::stale::remove_stale(out, &manifest.files());
         let files = crate::build::uptodate::stamp_files(out)
             .map_err(|source| BuildError::Output { path: out.clone(), source })?;
         manifest.build = Some(crate::build::uptodate::Stamp { fingerprint, files });
     }
-    let manifest_path = out.join("manifest.json");
+    let manifest_path = out.join(crate::outdir::names::MANIFEST);
     crate::outdir::atomic::write_atomic(&manifest_path, manifest.to_json().as_bytes())
         .map_err(|source| BuildError::Output { path: manifest_path, source })?;
 
@@ -436,34 +429,4 @@ fn level(mut spoken: Spoken, settings: &BuildSettings) -> Spoken {
         None => Leveled::unchanged(&spoken.samples),
     });
     spoken
-}
-
-/// Removes the files of an earlier build of this article that this build did not write:
-/// chapters the plan no longer has, the other format's audio, their transcripts.
-fn remove_stale_files(out: &Path, manifest: &manifest::Manifest) {
-    let mut keep: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for c in &manifest.chapters {
-        if let Some(file) = &c.file {
-            let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
-            keep.extend([file.clone(), format!("{stem}.vtt"), format!("{stem}.srt")]);
-        }
-    }
-    for e in &manifest.episodes {
-        keep.insert(e.file.clone());
-        keep.extend(e.companions.iter().cloned());
-    }
-    let Ok(entries) = std::fs::read_dir(out) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some((stem, ext)) = name.rsplit_once('.') else { continue };
-        let stem = stem.strip_suffix(".chapters").unwrap_or(stem);
-        let chapter = stem.len() > 3
-            && stem.as_bytes()[..2].iter().all(u8::is_ascii_digit)
-            && ["-opening", "-free", "-paid"].iter().any(|k| stem[2..].starts_with(k));
-        let episode = stem == crate::publish::track::EPISODE_FREE || stem == crate::publish::track::EPISODE_FULL;
-        let ours = ["wav", "mp3", "vtt", "srt", "json"].contains(&ext);
-        if (chapter || episode) && ours && !keep.contains(&name) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }

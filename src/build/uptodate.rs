@@ -12,6 +12,7 @@ use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
+use crate::outdir::names;
 use crate::plan::Plan;
 use crate::synth::Synthesizer;
 
@@ -59,7 +60,7 @@ pub fn stamp_files(out: &Path) -> std::io::Result<Vec<FileStamp>> {
     for entry in std::fs::read_dir(out)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name == "manifest.json" {
+        if name.starts_with('.') || name == names::MANIFEST {
             continue;
         }
         let meta = entry.metadata()?;
@@ -79,7 +80,7 @@ pub fn is_up_to_date(out: &Path, fingerprint: &str) -> bool {
     struct Partial {
         build: Option<Stamp>,
     }
-    let Ok(text) = std::fs::read_to_string(out.join("manifest.json")) else { return false };
+    let Ok(text) = std::fs::read_to_string(out.join(names::MANIFEST)) else { return false };
     let Ok(Partial { build: Some(stamp) }) = serde_json::from_str::<Partial>(&text) else { return false };
     stamp.fingerprint == fingerprint && !stamp.files.is_empty() && stamp_files(out).is_ok_and(|now| now == stamp.files)
 }

@@ -42,8 +42,7 @@ pub struct Publication<'a> {
     pub article_stem: &'a str,
 }
 
-/// Name of the player page.
-pub const PLAYER: &str = "index.html";
+pub use crate::outdir::names::PLAYER;
 
 /// Writes everything around the chapters and records the episodes in `manifest`. Returns
 /// notes for the user (e.g. how to get feeds).
