@@ -10,26 +10,12 @@
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::outdir::names;
 use crate::plan::Plan;
+use crate::publish::manifest::{FileStamp, Stamp};
 use crate::synth::Synthesizer;
-
-/// What the manifest records to recognise an unchanged build.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    pub fingerprint: String,
-    pub files: Vec<FileStamp>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileStamp {
-    pub name: String,
-    pub bytes: u64,
-    /// Modification time, nanoseconds since 1970.
-    pub modified_ns: u128,
-}
 
 /// The fingerprint of a build. `settings` is every output-shaping setting, written out by the
 /// caller (anything whose change must rebuild the files).
@@ -52,6 +38,11 @@ pub fn fingerprint(plan: &Plan, synth: &Synthesizer, settings: &str) -> String {
     h.update(b"\0");
     h.update(settings.as_bytes());
     h.finalize().to_hex().to_string()
+}
+
+/// The stamp of a finished build into `out`: its fingerprint and the files there now.
+pub fn stamp(out: &Path, fingerprint: String) -> std::io::Result<Stamp> {
+    Ok(Stamp { fingerprint, files: stamp_files(out)? })
 }
 
 /// The files in `out` now (not hidden ones, not the manifest), by name.

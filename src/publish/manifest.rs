@@ -27,7 +27,7 @@ pub struct Manifest {
     pub failures: Vec<FailureEntry>,
     /// What a later build compares to skip an unchanged one; absent after a failed build.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub build: Option<crate::build::uptodate::Stamp>,
+    pub build: Option<Stamp>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -186,6 +186,21 @@ pub struct FailureEntry {
     pub chapter: usize,
     pub line: usize,
     pub error: String,
+}
+
+/// What the manifest records to recognise an unchanged build (see `build::uptodate`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub fingerprint: String,
+    pub files: Vec<FileStamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub name: String,
+    pub bytes: u64,
+    /// Modification time, nanoseconds since 1970.
+    pub modified_ns: u128,
 }
 
 /// Seconds from a sample count, rounded to microseconds so the JSON stays readable.
