@@ -136,6 +136,30 @@ fn a_second_build_replaces_files_atomically_and_drops_stale_chapters() {
 }
 
 #[test]
+fn stale_chapters_numbered_past_99_are_removed_too() {
+    // An earlier build of a longer article left chapter 100 and beyond.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let stale = ["100-free.wav", "100-free.vtt", "100-free.srt", "1234-paid-last-words.mp3"];
+    let mine = ["100-notes.txt", "notes.wav", "100-free.txt"];
+    for name in stale.iter().chain(&mine) {
+        std::fs::write(out.join(name), b"old").unwrap();
+    }
+    let r = run(seedaudio()
+        .args(["build", "--quiet", "--engine", "embedded", "--out"])
+        .arg(&out)
+        .arg(article("zh-two-paid.txt")));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    for name in stale {
+        assert!(!out.join(name).exists(), "{name} is left from an earlier build");
+    }
+    for name in mine {
+        assert!(out.join(name).exists(), "{name} is not a build file and stays");
+    }
+}
+
+#[test]
 fn sample_rate_flag_changes_the_output_rate() {
     let (dir, manifest, _) =
         build(&article("zh-two-paid.txt"), &["--engine", "embedded", "--quiet", "--sample-rate", "24000"]);

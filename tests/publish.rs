@@ -172,6 +172,19 @@ fn ffprobe(path: &Path) -> Probed {
 }
 
 #[test]
+fn the_manifest_names_the_audio_format_the_files_are_in() {
+    let root = tempfile::tempdir().unwrap();
+    for (format, folder) in [("mp3", "zh-mp3"), ("wav", "zh-wav")] {
+        let (out, manifest) = build_into(root.path(), folder, "zh-example.txt", &["--format", format]);
+        assert_eq!(manifest["audio"]["format"], format, "{folder}");
+        for c in common::chapters(&manifest) {
+            let file = c["file"].as_str().unwrap();
+            assert!(file.ends_with(&format!(".{format}")) && out.join(file).exists(), "{file}");
+        }
+    }
+}
+
+#[test]
 fn mp3_episodes_carry_chapters_and_tags_that_ffprobe_reads() {
     if !common::have("ffprobe") {
         return;

@@ -75,7 +75,7 @@ impl PlanReport {
                 title: c.title.clone(),
                 kind: c.kind,
                 paid: c.paid,
-                file: format!("{}.wav", c.stem),
+                file: crate::outdir::names::audio(&c.stem, "wav"),
                 utterances: c.utterances.len(),
                 characters: c.chars(),
                 estimated_seconds: (c.estimated_seconds(settings) * 10.0).round() / 10.0,

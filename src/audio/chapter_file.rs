@@ -32,7 +32,7 @@ impl ChapterWriter {
     /// Starts `dir/file_name` as 16-bit mono PCM at `rate`.
     pub fn create(dir: &Path, file_name: &str, rate: u32) -> std::io::Result<ChapterWriter> {
         let final_path = dir.join(file_name);
-        let temp_path = dir.join(format!(".{file_name}.partial"));
+        let temp_path = dir.join(crate::outdir::names::partial(file_name));
         let mut file = BufWriter::with_capacity(1 << 18, File::create(&temp_path)?);
         // Sizes are filled in by `finish`; a reader of a half-written file sees an empty one.
         file.write_all(&header(rate, 0))?;

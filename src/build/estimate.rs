@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::backend::preset::Preset;
+use crate::build::settings::BuildError;
 use crate::plan::Plan;
 use crate::synth::{Request, Synthesizer};
 
@@ -24,6 +25,23 @@ pub struct Estimate {
     pub currency: String,
     /// The cost of the uncached characters.
     pub cost: Option<f64>,
+}
+
+/// Refuses a build whose uncached part would cost more than `max_cost` (`--max-cost`), or
+/// whose voice `voice` has no price to tell.
+pub fn within_budget(estimate: &Estimate, max_cost: Option<f64>, voice: &str) -> Result<(), BuildError> {
+    let Some(max) = max_cost else { return Ok(()) };
+    match estimate.cost {
+        Some(cost) if cost > max => Err(BuildError::TooExpensive(format!(
+            "the uncached part would cost about {cost:.4} {}, above --max-cost {max}; {}",
+            estimate.currency,
+            estimate.describe()
+        ))),
+        Some(_) => Ok(()),
+        None => Err(BuildError::TooExpensive(format!(
+            "--max-cost needs a price: voice {voice} has no price_per_million_chars"
+        ))),
+    }
 }
 
 pub fn estimate(plan: &Plan, preset: &Preset, synth: Option<&Synthesizer>) -> Estimate {

@@ -3,9 +3,9 @@
 //! Every utterance is in the cache the moment it arrives and chapter files only get their
 //! names when complete, so stopping the process loses nothing but the requests in flight.
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::build::BuildSettings;
 use crate::synth::Synthesizer;
 
 /// Held while chapter files are created, written or renamed; the handler takes it before
@@ -17,10 +17,11 @@ pub fn output_guard() -> MutexGuard<'static, ()> {
     OUTPUT.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Installs the handler for this build (once per process; a second call is ignored).
-pub fn on_ctrl_c(synth: Arc<Synthesizer>, settings: &BuildSettings) {
-    let out = settings.out_dir.clone();
-    let cache = settings.cache.as_ref().map(|(dir, _)| dir.clone());
+/// Installs the handler for a build into `out` that caches in `cache` (once per process; a
+/// second call is ignored).
+pub fn on_ctrl_c(synth: Arc<Synthesizer>, out: &Path, cache: Option<&Path>) {
+    let out = out.to_path_buf();
+    let cache: Option<PathBuf> = cache.map(Path::to_path_buf);
     let _ = ctrlc::set_handler(move || {
         let _held_until_exit = output_guard();
         remove_partial_chapters(&out);
@@ -37,11 +38,11 @@ pub fn on_ctrl_c(synth: Arc<Synthesizer>, settings: &BuildSettings) {
 }
 
 /// Removes the hidden `.….partial` files of chapters, episodes and transcripts being written.
-fn remove_partial_chapters(out: &std::path::Path) {
+fn remove_partial_chapters(out: &Path) {
     let Ok(entries) = std::fs::read_dir(out) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.ends_with(".partial") {
+        if crate::outdir::names::is_partial(&name) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

@@ -10,25 +10,12 @@
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use crate::outdir::names;
 use crate::plan::Plan;
+use crate::publish::manifest::{FileStamp, Stamp};
 use crate::synth::Synthesizer;
-
-/// What the manifest records to recognise an unchanged build.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    pub fingerprint: String,
-    pub files: Vec<FileStamp>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileStamp {
-    pub name: String,
-    pub bytes: u64,
-    /// Modification time, nanoseconds since 1970.
-    pub modified_ns: u128,
-}
 
 /// The fingerprint of a build. `settings` is every output-shaping setting, written out by the
 /// caller (anything whose change must rebuild the files).
@@ -53,13 +40,18 @@ pub fn fingerprint(plan: &Plan, synth: &Synthesizer, settings: &str) -> String {
     h.finalize().to_hex().to_string()
 }
 
+/// The stamp of a finished build into `out`: its fingerprint and the files there now.
+pub fn stamp(out: &Path, fingerprint: String) -> std::io::Result<Stamp> {
+    Ok(Stamp { fingerprint, files: stamp_files(out)? })
+}
+
 /// The files in `out` now (not hidden ones, not the manifest), by name.
 pub fn stamp_files(out: &Path) -> std::io::Result<Vec<FileStamp>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(out)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name == "manifest.json" {
+        if name.starts_with('.') || name == names::MANIFEST {
             continue;
         }
         let meta = entry.metadata()?;
@@ -79,7 +71,7 @@ pub fn is_up_to_date(out: &Path, fingerprint: &str) -> bool {
     struct Partial {
         build: Option<Stamp>,
     }
-    let Ok(text) = std::fs::read_to_string(out.join("manifest.json")) else { return false };
+    let Ok(text) = std::fs::read_to_string(out.join(names::MANIFEST)) else { return false };
     let Ok(Partial { build: Some(stamp) }) = serde_json::from_str::<Partial>(&text) else { return false };
     stamp.fingerprint == fingerprint && !stamp.files.is_empty() && stamp_files(out).is_ok_and(|now| now == stamp.files)
 }

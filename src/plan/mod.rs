@@ -204,27 +204,15 @@ fn pieces_that_fit(text: &str, settings: &PlanSettings) -> Vec<(String, Cut, spo
     out
 }
 
-/// `NN-kind[-ascii-words]`: sortable, safe on every file system and in URLs.
+/// The file stem of a chapter; the output folder's names module owns the rule.
 fn file_stem(index: usize, kind: ChapterKind, title: &str) -> String {
-    let kind = match kind {
-        ChapterKind::Opening => "opening",
-        ChapterKind::Section | ChapterKind::Continuation => "free",
-        ChapterKind::Paid => "paid",
+    use crate::outdir::names::{ChapterRole, chapter_stem};
+    let role = match kind {
+        ChapterKind::Opening => ChapterRole::Opening,
+        ChapterKind::Section | ChapterKind::Continuation => ChapterRole::Free,
+        ChapterKind::Paid => ChapterRole::Paid,
     };
-    let mut slug = String::new();
-    let ascii = title.chars().filter(char::is_ascii_alphanumeric).count();
-    let visible = title.chars().filter(|c| !c.is_whitespace()).count();
-    if ascii * 2 < visible {
-        return format!("{index:02}-{kind}");
-    }
-    for word in title.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
-        if slug.len() + word.len() + 1 > 40 {
-            break;
-        }
-        slug.push('-');
-        slug.push_str(&word.to_ascii_lowercase());
-    }
-    format!("{index:02}-{kind}{slug}")
+    chapter_stem(index, role, title)
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub fn cue_points(track: &Track, rate: u32) -> Vec<CuePoint> {
 pub fn write(path: &Path, parts: &[PathBuf], extra: &[i16], rate: u32, cues: &[CuePoint]) -> io::Result<Written> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.partial"));
+    let temp = dir.join(crate::outdir::names::partial(&name));
     let result = write_to(&temp, parts, extra, rate, cues);
     match result {
         Ok(written) => {

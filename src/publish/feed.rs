@@ -48,8 +48,7 @@ pub use store::{ITEMS_FILE, LOCK_FILE};
 use channel::Fallbacks;
 use store::{Lock, Store};
 
-pub const FEED_FREE: &str = "feed-free.xml";
-pub const FEED_PAID: &str = "feed-paid.xml";
+pub use crate::outdir::names::{FEED_FREE, FEED_PAID};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FeedError {

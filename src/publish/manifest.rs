@@ -27,7 +27,7 @@ pub struct Manifest {
     pub failures: Vec<FailureEntry>,
     /// What a later build compares to skip an unchanged one; absent after a failed build.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub build: Option<crate::build::uptodate::Stamp>,
+    pub build: Option<Stamp>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -188,6 +188,21 @@ pub struct FailureEntry {
     pub error: String,
 }
 
+/// What the manifest records to recognise an unchanged build (see `build::uptodate`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub fingerprint: String,
+    pub files: Vec<FileStamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub name: String,
+    pub bytes: u64,
+    /// Modification time, nanoseconds since 1970.
+    pub modified_ns: u128,
+}
+
 /// Seconds from a sample count, rounded to microseconds so the JSON stays readable.
 pub fn seconds(samples: u64, rate: u32) -> f64 {
     (samples as f64 / f64::from(rate) * 1e6).round() / 1e6
@@ -202,6 +217,22 @@ impl Manifest {
     /// Reads a `manifest.json` back, for the publishing steps that run after a build.
     pub fn from_json(text: &str) -> serde_json::Result<Manifest> {
         serde_json::from_str(text)
+    }
+
+    /// The names of the files this build wrote: chapters with their transcripts, episodes
+    /// with their companions.
+    pub fn files(&self) -> std::collections::HashSet<String> {
+        use crate::outdir::names;
+        let mut files = std::collections::HashSet::new();
+        for file in self.chapters.iter().filter_map(|c| c.file.as_ref()) {
+            let stem = names::stem_of(file);
+            files.extend([file.clone(), names::vtt(stem), names::srt(stem)]);
+        }
+        for e in &self.episodes {
+            files.insert(e.file.clone());
+            files.extend(e.companions.iter().cloned());
+        }
+        files
     }
 
     pub fn to_json(&self) -> String {

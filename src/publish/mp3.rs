@@ -214,9 +214,9 @@ pub fn encode_wavs(
     let io_err = |source| Mp3Error::Io { path: mp3.to_path_buf(), source };
     let dir = mp3.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = mp3.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (prefix, suffix) = crate::outdir::names::partial_affixes(&name);
     // Dropped on any error below, which deletes it.
-    let temp =
-        tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".partial").tempfile_in(dir).map_err(io_err)?;
+    let temp = tempfile::Builder::new().prefix(&prefix).suffix(suffix).tempfile_in(dir).map_err(io_err)?;
     let mut out = BufWriter::new(temp);
     out.write_all(&header).map_err(io_err)?;
     // Room for the Info frame, written once the stream is known.

@@ -1,6 +1,6 @@
 //! What a build publishes besides its chapters, validated from the command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The audio format of chapters and episodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -41,4 +41,14 @@ pub struct PublishSettings {
     /// The feed's channel: the `--feed-config` file overlaid with the `--feed-*` flags and
     /// `--base-url`; feeds are written only once a base URL is known.
     pub channel: super::feed::Channel,
+}
+
+impl PublishSettings {
+    /// The feed folder of a build into `out`: `--feed-dir`, else the folder that holds `out`.
+    pub fn feed_dir_for(&self, out: &Path) -> PathBuf {
+        self.feed_dir.clone().unwrap_or_else(|| match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        })
+    }
 }

@@ -62,9 +62,7 @@ impl Track {
     }
 }
 
-/// Stems of the two episodes.
-pub const EPISODE_FREE: &str = "episode-free";
-pub const EPISODE_FULL: &str = "episode-full";
+pub use crate::outdir::names::{EPISODE_FREE, EPISODE_FULL};
 
 /// The track of every written chapter, in reading order.
 pub fn chapter_tracks(manifest: &Manifest) -> Vec<Track> {
@@ -85,7 +83,7 @@ fn chapter_track(manifest: &Manifest, index: usize) -> Track {
             Some(Cue { id: u.id.clone(), start: u.start?, end: u.end?, text: u.text.clone(), paid: chapter.paid })
         })
         .collect();
-    let stem = chapter.file.as_deref().map_or_else(String::new, |f| f.rsplit_once('.').map_or(f, |(s, _)| s).into());
+    let stem = chapter.file.as_deref().map_or_else(String::new, |f| crate::outdir::names::stem_of(f).into());
     Track {
         kind: TrackKind::Chapter(index),
         stem,

@@ -12,10 +12,10 @@ use super::channel::Channel;
 use super::item::FeedItem;
 use crate::outdir::atomic::write_atomic;
 
-pub const ITEMS_FILE: &str = "feed-items.json";
+pub const ITEMS_FILE: &str = crate::outdir::names::FEED_ITEMS;
 /// Taken (exclusively) while the store is read, changed and the feeds written, so two builds
 /// into the same feed folder never lose each other's item. An empty file; it stays.
-pub const LOCK_FILE: &str = ".feed-items.lock";
+pub const LOCK_FILE: &str = crate::outdir::names::FEED_LOCK;
 const VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

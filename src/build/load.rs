@@ -1,0 +1,56 @@
+//! The shared front of `plan` and `build`: an article read, parsed and planned for its voice.
+
+use std::path::Path;
+
+use crate::article::source;
+use crate::article::{self, Article};
+use crate::backend::preset::Preset;
+use crate::build::settings::BuildError;
+use crate::plan::lexicon::Lexicon;
+use crate::plan::{self, Plan, PlanSettings};
+
+/// An article read, parsed and planned for its voice.
+pub struct Loaded {
+    pub source: source::SourceText,
+    pub article: Article,
+    pub preset: Preset,
+    pub settings: PlanSettings,
+    pub plan: Plan,
+}
+
+/// Reads, parses and plans an article: the shared front of `plan` and `build`. Without a
+/// voice, the built-in voice for the article's language is used.
+pub fn load(
+    path: &Path,
+    encoding: Option<&str>,
+    voice: Option<&Preset>,
+    lexicon: Option<&Path>,
+) -> Result<Loaded, BuildError> {
+    let source = source::read_article(path, encoding)?;
+    let article =
+        article::parse(&source.text).map_err(|source| BuildError::Parse { path: path.to_path_buf(), source })?;
+    let preset = match voice {
+        Some(preset) => preset.clone(),
+        None => Preset::find(crate::backend::preset::for_text(&source.text)).expect("built-in voices parse"),
+    };
+    let settings = plan_settings(&preset, lexicon)?;
+    let plan = plan::plan(&article, &settings);
+    Ok(Loaded { source, article, preset, settings, plan })
+}
+
+pub fn plan_settings(preset: &Preset, lexicon_file: Option<&Path>) -> Result<PlanSettings, BuildError> {
+    let rate = preset.chars_per_second;
+    let mut entries = preset.lexicon.clone();
+    if let Some(path) = lexicon_file {
+        entries.extend(Lexicon::load(path).map_err(BuildError::Lexicon)?);
+    }
+    let lexicon = Lexicon::new(entries).map_err(|e| BuildError::Lexicon(format!("voice {}: {e}", preset.name)))?;
+    Ok(PlanSettings {
+        limits: preset.limits(),
+        pauses: preset.pauses,
+        lexicon,
+        normalize: preset.normalize.then(|| preset.language.clone()),
+        rate_cjk: rate.unwrap_or(3.8),
+        rate_other: rate.unwrap_or(14.0),
+    })
+}
