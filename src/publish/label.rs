@@ -1,6 +1,8 @@
 //! The few words seedaudio itself puts beside article text: "paid", "chapters"…, in the
 //! article's language (Chinese or English; other languages get English).
 
+use crate::text::language::{is_chinese_tag, is_han};
+
 /// Words of the published outputs in one language.
 #[derive(Debug)]
 pub struct Words {
@@ -53,8 +55,7 @@ const EN: Words = Words {
 impl Words {
     /// The words for a language tag (`zh`, `zh-CN`, `cmn`, `en-GB`…).
     pub fn for_language(tag: &str) -> &'static Words {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        if matches!(primary.as_str(), "zh" | "cmn" | "yue" | "wuu") { &ZH } else { &EN }
+        if is_chinese_tag(tag) { &ZH } else { &EN }
     }
 
     /// The words for text whose language is not recorded: Chinese when it holds Han
@@ -67,10 +68,6 @@ impl Words {
     pub fn title(&self, title: &str, paid: bool) -> String {
         if paid { format!("{}{title}", self.paid_prefix) } else { title.to_string() }
     }
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FA1F}')
 }
 
 #[cfg(test)]

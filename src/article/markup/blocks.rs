@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::classify::{
-    Fence, atx_prefix, bullet_item, closes_fence, indents_paragraphs, is_delimiter_row, is_footnote_definition, is_han,
+    Fence, atx_prefix, bullet_item, closes_fence, indents_paragraphs, is_delimiter_row, is_footnote_definition,
     is_rule, leading_columns, looks_like_markdown, open_fence, ordered_item, split_prefix,
 };
 use super::emphasis::emphasis;
@@ -18,6 +18,7 @@ use super::options::MarkupOptions;
 use super::protect::{MARK, Store, protect};
 use super::refs::{is_reference_definition, reference_labels};
 use super::tidy::tidy;
+use crate::text::language::is_han;
 
 /// One document being read, line by line.
 pub(super) struct Doc<'a> {

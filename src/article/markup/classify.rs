@@ -144,7 +144,3 @@ pub(super) fn indents_paragraphs(lines: &[&str]) -> bool {
     let indented = non_blank.iter().filter(|l| l.starts_with(char::is_whitespace)).count();
     !non_blank.is_empty() && indented * 2 >= non_blank.len()
 }
-
-pub(super) fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
-}

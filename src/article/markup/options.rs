@@ -2,7 +2,7 @@
 //! for a language. Apart from the passes so that callers set options without reading how the
 //! markup is taken apart.
 
-use super::classify::is_han;
+use crate::text::language::{is_chinese_tag, is_han};
 
 /// What to do with markup that has no good spoken form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,11 +19,10 @@ pub struct MarkupOptions {
 }
 
 impl MarkupOptions {
-    /// Defaults for a language: Chinese placeholders for `zh…`, `cmn…`, `yue…`, English ones
-    /// otherwise.
+    /// Defaults for a language tag: Chinese placeholders for a Chinese tag
+    /// ([`is_chinese_tag`]: `zh-CN`, `cmn`, `yue`…), English ones otherwise.
     pub fn for_language(language: &str) -> MarkupOptions {
-        let lang = language.trim().to_ascii_lowercase();
-        let zh = ["zh", "cmn", "yue"].iter().any(|p| lang.starts_with(p));
+        let zh = is_chinese_tag(language);
         let (code, table) =
             if zh { ("（代码从略）", "（表格从略）") } else { ("(code omitted)", "(table omitted)") };
         MarkupOptions {
