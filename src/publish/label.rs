@@ -1,7 +1,7 @@
 //! The few words seedaudio itself puts beside article text: "paid", "chapters"…, in the
 //! article's language (Chinese or English; other languages get English).
 
-use crate::text::language::{is_chinese_tag, is_han};
+use crate::text::language::{Language, is_chinese_tag};
 
 /// Words of the published outputs in one language.
 #[derive(Debug)]
@@ -58,10 +58,10 @@ impl Words {
         if is_chinese_tag(tag) { &ZH } else { &EN }
     }
 
-    /// The words for text whose language is not recorded: Chinese when it holds Han
-    /// characters, else English.
+    /// The words for text whose language is not recorded: Chinese when the text is
+    /// ([`Language::of_text`]), else English (also for text without letters).
     pub fn for_text(text: &str) -> &'static Words {
-        if text.chars().any(is_han) { &ZH } else { &EN }
+        if Language::of_text(text) == Some(Language::Chinese) { &ZH } else { &EN }
     }
 
     /// `title` marked as paid when `paid`.

@@ -185,7 +185,20 @@ mod tests {
         ];
         for &(text, expected) in cases {
             assert_eq!(Language::of_text(text), expected, "{text:?}");
+            every_text_rule_agrees(text, expected);
         }
+    }
+
+    /// The places that choose by a text (voice, placeholders, labels) all give the text rule's
+    /// answer; without letters the voice is the default (Chinese), the words English.
+    #[track_caller]
+    fn every_text_rule_agrees(text: &str, language: Option<Language>) {
+        let chinese = language == Some(Language::Chinese);
+        let voice = crate::backend::preset::for_text(text);
+        assert_eq!(voice == "en-espeak", language == Some(Language::Other), "voice for {text:?}");
+        let placeholders = crate::article::markup::MarkupOptions::for_text(text).code_placeholder;
+        assert_eq!(placeholders == "（代码从略）", chinese, "markup placeholders for {text:?}");
+        assert_eq!(crate::publish::label::Words::for_text(text).lang == "zh", chinese, "labels for {text:?}");
     }
 
     /// The places that choose by a language tag all give the tag rule's answer.

@@ -2,7 +2,7 @@
 //! for a language. Apart from the passes so that callers set options without reading how the
 //! markup is taken apart.
 
-use crate::text::language::{is_chinese_tag, is_han};
+use crate::text::language::{Language, is_chinese_tag};
 
 /// What to do with markup that has no good spoken form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,13 +33,12 @@ impl MarkupOptions {
         }
     }
 
-    /// Defaults for the language the text is mostly written in: Chinese when it has Han
-    /// characters at least a quarter as many as ASCII letters (a Han character carries about
-    /// as much as an English word of several letters), English otherwise.
+    /// Defaults for the language the text is written in ([`Language::of_text`], the rule that
+    /// also picks the voice): Chinese placeholders for Chinese text, English ones otherwise and
+    /// for text without letters.
     pub fn for_text(text: &str) -> MarkupOptions {
-        let han = text.chars().filter(|&c| is_han(c)).count();
-        let letters = text.chars().filter(char::is_ascii_alphabetic).count();
-        MarkupOptions::for_language(if han > 0 && han * 4 >= letters { "zh" } else { "en" })
+        let zh = Language::of_text(text) == Some(Language::Chinese);
+        MarkupOptions::for_language(if zh { "zh" } else { "en" })
     }
 }
 
