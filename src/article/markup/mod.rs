@@ -55,10 +55,10 @@
 //! or lists, HTML `<pre>` blocks (their text is read), link destinations spanning lines.
 //! U+FDD0 (a Unicode noncharacter) is used internally and removed from the input.
 //!
-//! The files: [`options`] (what to say instead), [`blocks`] (the line loop) with [`classify`]
-//! (what a line is) and [`refs`] (reference definitions), then the inline passes in the order
-//! they run: [`literals`], [`html`], [`links`], [`emphasis`], [`entities`], and [`tidy`] after
-//! them; [`protect`] holds the stand-ins they all step over.
+//! The files: `options` (what to say instead), `blocks` (the line loop) with `classify`
+//! (what a line is) and `refs` (reference definitions), then the inline passes in the order
+//! they run: `literals`, `html`, `links`, `emphasis`, `entities`, and `tidy` after
+//! them; `protect` holds the stand-ins they all step over.
 
 mod blocks;
 mod classify;
