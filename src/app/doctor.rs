@@ -6,6 +6,7 @@ use std::time::Instant;
 use crate::audio::{self, AudioHint};
 use crate::backend::preset::Preset;
 use crate::backend::{self, secret::Secret};
+use crate::text::language::is_chinese_tag;
 
 /// The report's lines, or an error that says what to fix.
 pub fn check(preset: &Preset, engine: Option<&str>) -> Result<Vec<String>, String> {
@@ -27,8 +28,7 @@ pub fn check(preset: &Preset, engine: Option<&str>) -> Result<Vec<String>, Strin
     let backend = backend::build(preset, engine, &mut notices).map_err(|e| e.to_string())?;
     lines.extend(notices.into_iter().map(|n| format!("note: {n}")));
     lines.push(format!("engine: {}", backend.engine()));
-    let probe =
-        if preset.language.starts_with("zh") { "你好，这是一次测试。" } else { "Hello, this is a test." };
+    let probe = probe_text(&preset.language);
     let started = Instant::now();
     let audio = backend.synthesize(probe).map_err(|e| format!("voice {}: the probe failed: {e}", preset.name))?;
     let latency = started.elapsed();
@@ -49,4 +49,22 @@ pub fn check(preset: &Preset, engine: Option<&str>) -> Result<Vec<String>, Strin
     audio::prepare(&audio.bytes, audio.hint, 44_100).map_err(|e| format!("voice {}: {e}", preset.name))?;
     lines.push("ok".into());
     Ok(lines)
+}
+
+/// The short text the probe says, in the voice's language (Chinese or English).
+fn probe_text(language: &str) -> &'static str {
+    if is_chinese_tag(language) { "你好，这是一次测试。" } else { "Hello, this is a test." }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::probe_text;
+    use crate::text::language::TAGS;
+
+    #[test]
+    fn the_probe_is_chinese_for_every_chinese_tag() {
+        for &(tag, chinese) in TAGS {
+            assert_eq!(probe_text(tag) == "你好，这是一次测试。", chinese, "{tag:?}");
+        }
+    }
 }

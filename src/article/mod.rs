@@ -86,7 +86,7 @@ impl Block {
 ///
 /// Markdown and HTML markup is first turned into speakable text ([`markup::to_speech`]) with
 /// the placeholders of the language the text is mostly written in
-/// ([`MarkupOptions::for_text`]: Chinese ones when it is mostly Han characters).
+/// ([`MarkupOptions::for_text`]: Chinese ones for Chinese text, by the rule that picks the voice).
 pub fn parse(text: &str) -> Result<Article, ParseError> {
     parse_with(text, &MarkupOptions::for_text(text))
 }

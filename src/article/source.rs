@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use encoding_rs::{Encoding, GB18030, UTF_8};
 
+use crate::text::language::is_han;
+
 /// An article's text after decoding, with the encoding that was used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceText {
@@ -133,7 +135,8 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
             let cjk_mark = matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF);
             structure |= cjk_mark || c == '\n';
             if cjk_mark
-                || matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x2018..=0x201D | 0x2026)
+                || is_han(c)
+                || matches!(c as u32, 0x2018..=0x201D | 0x2026)
                 || c.is_ascii_graphic()
                 || c.is_whitespace()
             {
@@ -206,10 +209,12 @@ fn looks_like_gb_text(text: &str) -> bool {
     non_ascii > 0 && cjk * 10 >= non_ascii * 8
 }
 
+/// Han characters ([`is_han`]) and what stands beside them in Chinese text: CJK punctuation,
+/// full-width forms, quotes and dashes, kana, and a few symbols.
 fn is_cjk_text_char(c: char) -> bool {
-    matches!(c as u32,
+    is_han(c)
+        || matches!(c as u32,
         0x3000..=0x303F // CJK punctuation
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF // ideographs
         | 0xFF00..=0xFFEF // full-width forms
         | 0x2010..=0x206F // general punctuation: quotes, dashes, ellipsis
         | 0x3040..=0x30FF // kana

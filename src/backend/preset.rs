@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::plan::{Limits, Pauses};
+use crate::text::language::Language;
 
 /// The presets compiled in, by name.
 #[rustfmt::skip]
@@ -29,17 +30,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 /// The default voice.
 pub const DEFAULT: &str = "zh-espeak";
 
-/// The built-in voice for a text: English when it holds (almost) no Chinese characters.
+/// The built-in voice for a text: English when it is not Chinese ([`Language::of_text`]), the
+/// default when it has no letters to tell.
 pub fn for_text(text: &str) -> &'static str {
-    let mut cjk = 0usize;
-    let mut letters = 0usize;
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        if matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF) {
-            cjk += 1;
-        }
-    }
-    if letters > 0 && cjk * 20 < letters { "en-espeak" } else { DEFAULT }
+    if Language::of_text(text) == Some(Language::Other) { "en-espeak" } else { DEFAULT }
 }
 
 /// A voice preset as written in TOML.

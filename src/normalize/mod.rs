@@ -1,8 +1,9 @@
 //! Text normalization: numbers, dates, times, currency, units and a few abbreviations
 //! rewritten into the words a voice should say, before the text goes to a speech engine.
 //!
-//! [`normalize`] picks the language from a tag (`zh`, `zh-CN`, `cmn-CN`, `zh_TW`, `en`, `en-US`…);
-//! any other language comes back unchanged. The rules for each language, and the choices made
+//! [`normalize`] picks the language from a tag: Chinese by the one tag rule
+//! ([`is_chinese_tag`]: `zh`, `zh-CN`, `cmn-CN`, `zh_TW`, `yue`…), English by `en`/`eng`
+//! (`en-US`…); any other language comes back unchanged. The rules for each language, and the choices made
 //! where the written form is ambiguous, are documented in [`zh`] and [`en`].
 //!
 //! Shared principles:
@@ -16,18 +17,23 @@
 //! Deliberately not handled: fractions (`1/2`), month/day/year orders (`11/28/2023`),
 //! scientific notation, Roman numerals, signs other than a leading minus, phone numbers
 //! written without separators in English, 幺 for 1 in Chinese codes, reading English text
-//! inside Chinese (abbreviations are only expanded in English), and Cantonese (`yue`) tags.
+//! inside Chinese (abbreviations are only expanded in English), and Cantonese readings (a `yue`
+//! tag, like every Chinese variety, gets the same written Chinese; its voice says it).
 
 pub mod en;
 mod numbers;
 pub mod zh;
 
+use crate::text::language::is_chinese_tag;
+
 /// Rewrites `text` into the words a voice should say, for a language tag like "zh", "zh-CN", "cmn-CN", "en", "en-US".
 /// Languages other than Chinese/English: returned unchanged.
 pub fn normalize(text: &str, language: &str) -> String {
+    if is_chinese_tag(language) {
+        return zh::normalize(text);
+    }
     let primary = language.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
     match primary.as_str() {
-        "zh" | "cmn" | "chi" | "zho" => zh::normalize(text),
         "en" | "eng" => en::normalize(text),
         _ => text.to_string(),
     }

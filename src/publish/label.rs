@@ -1,6 +1,8 @@
 //! The few words seedaudio itself puts beside article text: "paid", "chapters"…, in the
 //! article's language (Chinese or English; other languages get English).
 
+use crate::text::language::{Language, is_chinese_tag};
+
 /// Words of the published outputs in one language.
 #[derive(Debug)]
 pub struct Words {
@@ -53,24 +55,19 @@ const EN: Words = Words {
 impl Words {
     /// The words for a language tag (`zh`, `zh-CN`, `cmn`, `en-GB`…).
     pub fn for_language(tag: &str) -> &'static Words {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        if matches!(primary.as_str(), "zh" | "cmn" | "yue" | "wuu") { &ZH } else { &EN }
+        if is_chinese_tag(tag) { &ZH } else { &EN }
     }
 
-    /// The words for text whose language is not recorded: Chinese when it holds Han
-    /// characters, else English.
+    /// The words for text whose language is not recorded: Chinese when the text is
+    /// ([`Language::of_text`]), else English (also for text without letters).
     pub fn for_text(text: &str) -> &'static Words {
-        if text.chars().any(is_han) { &ZH } else { &EN }
+        if Language::of_text(text) == Some(Language::Chinese) { &ZH } else { &EN }
     }
 
     /// `title` marked as paid when `paid`.
     pub fn title(&self, title: &str, paid: bool) -> String {
         if paid { format!("{}{title}", self.paid_prefix) } else { title.to_string() }
     }
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FA1F}')
 }
 
 #[cfg(test)]

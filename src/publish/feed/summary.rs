@@ -4,6 +4,7 @@
 //! episode says: cues and chapter marks flagged paid are left out of it whatever the track.
 
 use crate::publish::track::Track;
+use crate::text::language::is_chinese_tag;
 
 /// Show notes stop at the first cue boundary past this many characters of text …
 const ENOUGH_CHARS: usize = 200;
@@ -62,7 +63,7 @@ struct Words {
 
 impl Words {
     fn for_language(language: Option<&str>) -> Words {
-        if language.is_some_and(|l| l.to_ascii_lowercase().starts_with("zh")) {
+        if language.is_some_and(is_chinese_tag) {
             Words {
                 chapters: "章节：",
                 paid: "（付费）",
@@ -196,5 +197,13 @@ mod tests {
             m.level = 1;
         }
         assert_eq!(describe(&t, None, Audience::Subscribers), "开头第一句。免费正文。付费的秘密。");
+    }
+
+    #[test]
+    fn notes_are_chinese_for_every_chinese_tag() {
+        for &(tag, chinese) in crate::text::language::TAGS {
+            assert_eq!(Words::for_language(Some(tag)).chapters == "章节：", chinese, "{tag:?}");
+        }
+        assert_eq!(Words::for_language(None).chapters, "Chapters:");
     }
 }

@@ -11,6 +11,7 @@ use id3::frame::{Chapter, Comment, TableOfContents};
 use id3::{Frame, Tag, TagLike, Version};
 
 use crate::publish::track::Track;
+use crate::text::language::is_chinese_tag;
 
 /// What the MP3 says about itself. Empty strings are left out of the tag.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,13 +41,16 @@ pub fn chapter_id(index: usize) -> String {
 
 /// The ISO 639-2 code ID3 wants in TLAN and COMM for a BCP 47 language tag, from its primary
 /// subtag. Terminology codes are used where ISO 639-2 has two (`zho`, not `chi`; `deu`, not
-/// `ger`), as they are the ones ISO 639-3 and so BCP 47's three-letter tags use. Chinese
-/// varieties (`cmn`, `yue`, `wuu`…) map to `zho`, which ISO 639-2 uses for all of them.
+/// `ger`), as they are the ones ISO 639-3 and so BCP 47's three-letter tags use. Every tag
+/// the one Chinese rule accepts ([`is_chinese_tag`]: `zh`, `cmn`, `yue`, `wuu`…) maps to `zho`,
+/// which ISO 639-2 uses for all Chinese varieties.
 /// `None` for an empty tag or a language not in the table below.
 pub fn iso639_2(bcp47: &str) -> Option<&'static str> {
+    if is_chinese_tag(bcp47) {
+        return Some("zho");
+    }
     let primary = bcp47.trim().split(['-', '_']).next()?.to_ascii_lowercase();
     let code = match primary.as_str() {
-        "zh" | "zho" | "chi" | "cmn" | "yue" | "wuu" | "nan" | "hak" | "gan" | "hsn" | "cjy" => "zho",
         "en" | "eng" => "eng",
         "ja" | "jpn" => "jpn",
         "ko" | "kor" => "kor",
@@ -199,6 +203,9 @@ mod tests {
         assert_eq!(iso639_2("de"), Some("deu"));
         assert_eq!(iso639_2(""), None);
         assert_eq!(iso639_2("sw"), None);
+        for &(tag, chinese) in crate::text::language::TAGS {
+            assert_eq!(iso639_2(tag) == Some("zho"), chinese, "{tag:?}");
+        }
     }
 
     #[test]
