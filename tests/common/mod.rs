@@ -1,8 +1,11 @@
 //! Helpers shared by the integration tests: run the real binary, read what it wrote.
 #![allow(dead_code)]
 
+pub mod builder;
 pub mod conformance;
 pub mod server;
+
+pub use builder::Build;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
