@@ -153,6 +153,8 @@ fn chapter_list(manifest: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn a_full_build_through_openai_has_the_chapters_of_the_offline_build() {
+    // The long reference article too, when it sits beside this checkout (it is not part of
+    // this repository).
     let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/five-awareness.txt");
     let mut articles = vec![article("zh-example.txt")];
     if reference.exists() {
