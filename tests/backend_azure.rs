@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::conformance::{self as c, KEY, KEY_VAR, Service, fixture};
+use common::conformance::{KEY, KEY_VAR, Service, fixture};
 use common::server::{Reply, Request, Server};
 use common::*;
 use serde_json::json;
@@ -194,62 +194,15 @@ static AZURE: Service = Service {
     server_error: || Reply::new(503),
 };
 
-#[test]
-fn success_in_each_format() {
-    c::success_in_each_format(&AZURE);
-}
+conformance_tests!(AZURE);
 
-#[test]
-fn unauthorized_fails_fast() {
-    c::unauthorized_fails_fast(&AZURE);
-}
-
-#[test]
-fn quota_fails_fast() {
-    c::quota_fails_fast(&AZURE);
-}
-
-#[test]
-fn bad_request_is_not_retried() {
-    c::bad_request_is_not_retried(&AZURE);
-}
-
-#[test]
-fn rate_limit_honours_retry_after() {
-    c::rate_limit_honours_retry_after(&AZURE);
-}
-
-#[test]
-fn server_errors_are_retried() {
-    c::server_errors_are_retried(&AZURE);
-}
-
-#[test]
-fn stalled_response_times_out_and_is_retried() {
-    c::stalled_response_times_out_and_is_retried(&AZURE);
-}
-
-#[test]
-fn dropped_connection_is_retried() {
-    c::dropped_connection_is_retried(&AZURE);
-}
-
-fn build_article(preset_text: &str, article_text: &str) -> (Run, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let preset = dir.path().join("azure-test.toml");
-    std::fs::write(&preset, preset_text).unwrap();
-    let article = dir.path().join("article.txt");
-    std::fs::write(&article, article_text).unwrap();
-    let r = run(seedaudio()
-        .arg("build")
-        .arg(&article)
-        .arg("--voice")
-        .arg(&preset)
-        .arg("--out")
-        .arg(dir.path().join("out"))
+fn build_article(preset_text: &str, article_text: &str) -> (Run, Build) {
+    let b = Build::new()
+        .preset_as("azure-test.toml", preset_text)
+        .article(article_text)
         .args(["--jobs", "1", "--quiet"])
-        .env(KEY_VAR, KEY));
-    (r, dir)
+        .env(KEY_VAR, KEY);
+    (b.run(), b)
 }
 
 #[test]
@@ -262,7 +215,7 @@ fn article_text_is_escaped_never_markup() {
     // Tags in an article are not read (the markup stage drops them); what stays, such as a
     // bare `<` or `&` and quotes, must arrive escaped.
     let line = r#"正文 x < y & z > w "q" 'r'"#;
-    let (r, _dir) = build_article(&preset(&server.url, format), &format!("标题\n{line}\n"));
+    let (r, _build) = build_article(&preset(&server.url, format), &format!("标题\n{line}\n"));
     assert_eq!(r.status, 0, "{}", r.stderr);
     let requests = server.requests();
     let body = requests[1].text();
@@ -281,7 +234,7 @@ fn bearer_token_and_speed() {
         if ok { success(req, format) } else { Reply::new(401) }
     });
     let text = format!("{}auth = 'bearer'\nspeed = 1.2\n", preset(&server.url, format));
-    let (r, _dir) = build_article(&text, "标题\n正文。\n");
+    let (r, _build) = build_article(&text, "标题\n正文。\n");
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_eq!(server.requests().len(), 2);
 }
@@ -290,7 +243,7 @@ fn bearer_token_and_speed() {
 fn an_expired_token_says_what_to_do() {
     let server = Server::start(|_, _| Reply::new(401));
     let text = format!("{}auth = 'bearer'\n", preset(&server.url, "raw-24khz-16bit-mono-pcm"));
-    let (r, _dir) = build_article(&text, "标题\n");
+    let (r, _build) = build_article(&text, "标题\n");
     assert_eq!(r.status, 1);
     assert!(r.stderr.contains("expire after 10 minutes") && r.stderr.contains(KEY_VAR), "{}", r.stderr);
     assert!(!r.stderr.contains(KEY));
@@ -300,7 +253,7 @@ fn an_expired_token_says_what_to_do() {
 fn undecodable_formats_are_refused_before_any_request() {
     for format in ["ogg-24khz-16bit-mono-opus", "raw-8khz-8bit-mono-mulaw", "riff-8khz-8bit-mono-alaw", "wav"] {
         let server = Server::start(|_, _| Reply::new(500));
-        let (r, _dir) = build_article(&preset(&server.url, format), "标题\n");
+        let (r, _build) = build_article(&preset(&server.url, format), "标题\n");
         assert_eq!(r.status, 1, "{format}");
         assert!(r.stderr.contains("cannot be decoded") && r.stderr.contains("raw-"), "{}", r.stderr);
         assert!(server.requests().is_empty());

@@ -19,31 +19,24 @@ fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
     path
 }
 
-/// A preset file for the command backend with `command` as its `[command]` table.
-fn preset(dir: &Path, command: &str, extra: &str) -> PathBuf {
-    let path = dir.join("cmd-test.toml");
-    let text = format!(
+/// A preset for the command backend with `command` as its `[command]` table and `extra` at
+/// its top level.
+fn preset(command: &str, extra: &str) -> String {
+    format!(
         "kind = 'command'\nlanguage = 'en'\nvoice = 'en'\nmax_chars = 300\n{extra}\n\
          [network]\nmax_attempts = 2\nbackoff_ms = 20\nbudget_s = 30\n\n[command]\n{command}\n"
-    );
-    std::fs::write(&path, text).unwrap();
-    path
+    )
 }
 
-/// Runs `seedaudio build` with a private temporary folder (`TMPDIR`).
-fn build_with(dir: &Path, article: &Path, voice: &Path, extra: &[&str]) -> Run {
-    let tmp = dir.join("tmp");
+/// The preset's file name, which messages quote.
+const PRESET: &str = "cmd-test.toml";
+
+/// A quiet build with a private temporary folder (`TMPDIR` = `DIR/tmp`).
+fn quiet_build() -> Build {
+    let b = Build::new();
+    let tmp = b.dir().join("tmp");
     std::fs::create_dir_all(&tmp).unwrap();
-    run(seedaudio()
-        .arg("build")
-        .arg(article)
-        .arg("--voice")
-        .arg(voice)
-        .arg("--out")
-        .arg(dir.join("out"))
-        .args(["--quiet"])
-        .args(extra)
-        .env("TMPDIR", &tmp))
+    b.env("TMPDIR", tmp).arg("--quiet")
 }
 
 fn wav_files(out: &Path) -> Vec<String> {
@@ -55,10 +48,10 @@ fn total_seconds(manifest: &Value) -> f64 {
     chapters(manifest).iter().map(|c| c["duration"].as_f64().unwrap()).sum()
 }
 
-fn check_en_no_end(dir: &Path, r: &Run) {
+fn check_en_no_end(b: &Build, r: &Run) {
     assert_eq!(r.status, 0, "{}", r.stderr);
-    let out = dir.join("out");
-    let manifest = read_json(&out.join("manifest.json"));
+    let out = b.out();
+    let manifest = b.manifest();
     assert_eq!(manifest["voice"]["backend"], "command", "{}", manifest["voice"]);
     assert!(chapters(&manifest).len() >= 3);
     check_chapters(&out, &manifest);
@@ -66,7 +59,7 @@ fn check_en_no_end(dir: &Path, r: &Run) {
     let seconds = total_seconds(&manifest);
     assert!(seconds > 15.0 && seconds < 60.0, "{seconds} s");
     // The temporary audio files are gone.
-    let left: Vec<_> = std::fs::read_dir(dir.join("tmp")).unwrap().collect();
+    let left: Vec<_> = std::fs::read_dir(b.dir().join("tmp")).unwrap().collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
@@ -75,19 +68,11 @@ fn espeak_through_stdin_and_stdout() {
     if !have("espeak-ng") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
     // The built-in example preset, as shipped.
-    let r = run(seedaudio()
-        .arg("build")
-        .arg(article("en-no-end.txt"))
-        .args(["--voice", "en-espeak-command", "--quiet", "--jobs", "2", "--out"])
-        .arg(dir.path().join("out"))
-        .env("TMPDIR", {
-            std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
-            dir.path().join("tmp")
-        }));
-    check_en_no_end(dir.path(), &r);
-    let manifest = read_json(&dir.path().join("out/manifest.json"));
+    let b = quiet_build().voice("en-espeak-command").article_file(article("en-no-end.txt")).args(["--jobs", "2"]);
+    let r = b.run();
+    check_en_no_end(&b, &r);
+    let manifest = b.manifest();
     assert!(manifest["voice"]["engine"].as_str().unwrap().contains("espeak-ng"), "{}", manifest["voice"]);
 }
 
@@ -96,17 +81,16 @@ fn espeak_through_an_argument_and_a_file() {
     if !have("espeak-ng") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
     let voice = preset(
-        dir.path(),
         "program = 'espeak-ng'\n\
          args = ['-v', '{voice}', '-s', '{rate}', '-b', '1', '-w', '{output}', '--', '{text}']\n\
          input = 'argument'\noutput = 'file'\ntimeout_s = 30",
         "",
     );
-    let r = build_with(dir.path(), &article("en-no-end.txt"), &voice, &["--jobs", "2"]);
+    let b = quiet_build().preset_as(PRESET, &voice).article_file(article("en-no-end.txt")).args(["--jobs", "2"]);
+    let r = b.run();
     assert!(!r.stderr.contains("note:"), "no note when -- is there:\n{}", r.stderr);
-    check_en_no_end(dir.path(), &r);
+    check_en_no_end(&b, &r);
 }
 
 /// A program with options: it refuses anything starting with '-' before "--", records its
@@ -173,13 +157,12 @@ fn text_reaches_the_program_byte_exact_and_no_shell_reads_it() {
         return;
     }
     for (mode, body) in [("argument", ARG_RECORDER), ("stdin", STDIN_RECORDER)] {
-        let dir = tempfile::tempdir().unwrap();
-        let (hostile, victim, pwned) = hostile_article(dir.path());
-        let program = script(dir.path(), "recorder", body);
-        let record = dir.path().join("record.bin");
+        let b = quiet_build();
+        let (hostile, victim, pwned) = hostile_article(b.dir());
+        let program = script(b.dir(), "recorder", body);
+        let record = b.dir().join("record.bin");
         let args = if mode == "argument" { "args = ['--', '{text}']\n" } else { "" };
         let voice = preset(
-            dir.path(),
             &format!(
                 "program = '{}'\n{args}input = '{mode}'\ntimeout_s = 30\nenv = {{ RECORD = '{}' }}",
                 program.display(),
@@ -187,10 +170,11 @@ fn text_reaches_the_program_byte_exact_and_no_shell_reads_it() {
             ),
             "",
         );
-        let r = build_with(dir.path(), &hostile, &voice, &["--jobs", "1"]);
+        let b = b.preset_as(PRESET, &voice).article_file(hostile).args(["--jobs", "1"]);
+        let r = b.run();
         assert_eq!(r.status, 0, "{mode}: {}", r.stderr);
-        let manifest = read_json(&dir.path().join("out/manifest.json"));
-        check_chapters(&dir.path().join("out"), &manifest);
+        let manifest = b.manifest();
+        check_chapters(&b.out(), &manifest);
 
         let mut got = recorded(&record);
         assert!(got.iter().any(|t| t.starts_with("-rf")), "{mode}: {got:?}");
@@ -208,12 +192,11 @@ fn text_reaches_the_program_byte_exact_and_no_shell_reads_it() {
 
 #[test]
 fn without_dash_dash_a_leading_dash_is_an_option_and_the_preset_gets_a_note() {
-    let dir = tempfile::tempdir().unwrap();
-    let (hostile, _, _) = hostile_article(dir.path());
-    let program = script(dir.path(), "recorder", ARG_RECORDER);
-    let record = dir.path().join("record.bin");
+    let b = quiet_build();
+    let (hostile, _, _) = hostile_article(b.dir());
+    let program = script(b.dir(), "recorder", ARG_RECORDER);
+    let record = b.dir().join("record.bin");
     let voice = preset(
-        dir.path(),
         &format!(
             "program = '{}'\nargs = ['{{text}}']\ninput = 'argument'\nenv = {{ RECORD = '{}' }}",
             program.display(),
@@ -221,7 +204,7 @@ fn without_dash_dash_a_leading_dash_is_an_option_and_the_preset_gets_a_note() {
         ),
         "",
     );
-    let r = build_with(dir.path(), &hostile, &voice, &["--jobs", "1"]);
+    let r = b.preset_as(PRESET, &voice).article_file(hostile).args(["--jobs", "1"]).run();
     assert_eq!(r.status, 1, "{}", r.stderr);
     assert!(r.stderr.contains("note:") && r.stderr.contains("\"--\" before {text}"), "{}", r.stderr);
     assert!(r.stderr.contains("recorder: unknown option -rf"), "{}", r.stderr);
@@ -229,16 +212,15 @@ fn without_dash_dash_a_leading_dash_is_an_option_and_the_preset_gets_a_note() {
 
 #[test]
 fn a_failing_program_is_reported_with_its_stderr_and_no_chapter_is_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let count = dir.path().join("runs");
+    let b = quiet_build();
+    let count = b.dir().join("runs");
     let program = script(
-        dir.path(),
+        b.dir(),
         "failing-tts",
         "echo run >> \"$COUNT\"\necho 'loading model' >&2\necho \"token $TTS_TOKEN rejected\" >&2\n\
          echo 'fatal: the voice model is broken' >&2\nexit 1\n",
     );
     let voice = preset(
-        dir.path(),
         &format!(
             "program = '{}'\nenv = {{ TTS_TOKEN = 'Bearer {{api_key}}', COUNT = '{}' }}",
             program.display(),
@@ -247,27 +229,20 @@ fn a_failing_program_is_reported_with_its_stderr_and_no_chapter_is_written() {
         "api_key_env = 'SEEDAUDIO_TEST_COMMAND_KEY'",
     );
     let key = "sk-command-test-8f3a9c";
-    let r = build_with(dir.path(), &article("en-no-end.txt"), &voice, &["--jobs", "1"]);
+    let b = b.preset_as(PRESET, &voice).article_file(article("en-no-end.txt")).args(["--jobs", "1"]);
+    let r = b.run();
     // Without the key the preset does not load.
     assert_eq!(r.status, 1);
     assert!(r.stderr.contains("SEEDAUDIO_TEST_COMMAND_KEY"), "{}", r.stderr);
 
-    let r = run(seedaudio()
-        .arg("build")
-        .arg(article("en-no-end.txt"))
-        .arg("--voice")
-        .arg(&voice)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .args(["--quiet", "--jobs", "1"])
-        .env("SEEDAUDIO_TEST_COMMAND_KEY", key));
+    let r = run(b.command().env("SEEDAUDIO_TEST_COMMAND_KEY", key));
     assert_eq!(r.status, 1, "{}", r.stderr);
     for expect in ["failing-tts", "exited with status 1", "fatal: the voice model is broken", "u0001"] {
         assert!(r.stderr.contains(expect), "expected {expect:?} in:\n{}", r.stderr);
     }
     assert!(r.stderr.contains("token Bearer [redacted] rejected"), "{}", r.stderr);
     assert!(!r.stderr.contains(key) && !r.stdout.contains(key), "the key leaked:\n{}", r.stderr);
-    assert!(wav_files(&dir.path().join("out")).is_empty(), "no chapter with missing audio");
+    assert!(wav_files(&b.out()).is_empty(), "no chapter with missing audio");
     // Retried per [network] max_attempts.
     let runs = std::fs::read_to_string(&count).unwrap();
     assert!(runs.lines().count() >= 2, "{runs}");
@@ -275,19 +250,18 @@ fn a_failing_program_is_reported_with_its_stderr_and_no_chapter_is_written() {
 
 #[test]
 fn a_program_past_its_timeout_is_stopped_and_retried() {
-    let dir = tempfile::tempdir().unwrap();
-    let count = dir.path().join("runs");
+    let b = quiet_build();
+    let count = b.dir().join("runs");
     // Not `exec sleep`: the shell's child must be stopped too.
-    let program = script(dir.path(), "slow-tts", "{ cat; echo; } >> \"$COUNT\"\nsleep 30\necho never\n");
+    let program = script(b.dir(), "slow-tts", "{ cat; echo; } >> \"$COUNT\"\nsleep 30\necho never\n");
     let voice = preset(
-        dir.path(),
         &format!("program = '{}'\ntimeout_s = 1\nenv = {{ COUNT = '{}' }}", program.display(), count.display()),
         "",
     );
-    let article = dir.path().join("short.txt");
-    std::fs::write(&article, "A Title\nOne short paragraph.\n").unwrap();
+    let b =
+        b.preset_as(PRESET, &voice).article_as("short.txt", "A Title\nOne short paragraph.\n").args(["--jobs", "1"]);
     let started = Instant::now();
-    let r = build_with(dir.path(), &article, &voice, &["--jobs", "1"]);
+    let r = b.run();
     let took = started.elapsed();
     assert_eq!(r.status, 1, "{}", r.stderr);
     assert!(took < Duration::from_secs(10), "took {took:?}");
@@ -300,25 +274,26 @@ fn a_program_past_its_timeout_is_stopped_and_retried() {
     texts.sort();
     assert!(!texts.is_empty() && texts.chunks(2).all(|c| c.len() == 2 && c[0] == c[1]), "{texts:?}");
     assert_eq!(texts.iter().filter(|t| **t == "One short paragraph.").count(), 2, "{texts:?}");
-    assert!(wav_files(&dir.path().join("out")).is_empty());
+    assert!(wav_files(&b.out()).is_empty());
 }
 
 #[test]
 fn a_missing_program_is_a_setup_error_before_any_work() {
-    let dir = tempfile::tempdir().unwrap();
-    let voice = preset(dir.path(), "program = 'seedaudio-no-such-tts'", "");
-    let r = build_with(dir.path(), &article("en-no-end.txt"), &voice, &[]);
+    let b = quiet_build()
+        .preset_as(PRESET, &preset("program = 'seedaudio-no-such-tts'", ""))
+        .article_file(article("en-no-end.txt"));
+    let r = b.run();
     assert_eq!(r.status, 1, "{}", r.stderr);
     assert!(r.stderr.contains("seedaudio-no-such-tts") && r.stderr.contains("cmd-test"), "{}", r.stderr);
     assert!(r.stderr.contains("not found on PATH"), "{}", r.stderr);
-    assert!(!dir.path().join("out").exists(), "nothing was written");
+    assert!(!b.out().exists(), "nothing was written");
 
     // Unknown placeholders too.
-    let voice = preset(dir.path(), "program = 'sh'\nargs = ['{txet}']", "");
-    let r = build_with(dir.path(), &article("en-no-end.txt"), &voice, &[]);
+    let b = b.preset_as(PRESET, &preset("program = 'sh'\nargs = ['{txet}']", ""));
+    let r = b.run();
     assert_eq!(r.status, 1, "{}", r.stderr);
     assert!(r.stderr.contains("unknown placeholder {txet}"), "{}", r.stderr);
-    assert!(!dir.path().join("out").exists());
+    assert!(!b.out().exists());
 }
 
 #[test]
@@ -327,30 +302,31 @@ fn raw_pcm_output_at_the_preset_rate() {
         return;
     }
     // espeak-ng's WAV header stripped by the program: 22050 Hz s16le.
-    let dir = tempfile::tempdir().unwrap();
-    let program = script(dir.path(), "raw-tts", "espeak-ng -v en -b 1 --stdin --stdout | tail -c +45\n");
-    let voice = preset(dir.path(), &format!("program = '{}'\npcm_rate = 22050", program.display()), "");
-    let article = dir.path().join("short.txt");
-    std::fs::write(&article, "A Title\nOne short paragraph, spoken as raw samples.\n").unwrap();
-    let r = build_with(dir.path(), &article, &voice, &["--jobs", "1"]);
+    let b = quiet_build();
+    let program = script(b.dir(), "raw-tts", "espeak-ng -v en -b 1 --stdin --stdout | tail -c +45\n");
+    let voice = preset(&format!("program = '{}'\npcm_rate = 22050", program.display()), "");
+    let b = b
+        .preset_as(PRESET, &voice)
+        .article_as("short.txt", "A Title\nOne short paragraph, spoken as raw samples.\n")
+        .args(["--jobs", "1"]);
+    let r = b.run();
     assert_eq!(r.status, 0, "{}", r.stderr);
-    let manifest = read_json(&dir.path().join("out/manifest.json"));
-    check_chapters(&dir.path().join("out"), &manifest);
+    let manifest = b.manifest();
+    check_chapters(&b.out(), &manifest);
     let seconds = total_seconds(&manifest);
     assert!(seconds > 2.0 && seconds < 10.0, "{seconds} s");
 }
 
 #[test]
 fn output_past_max_response_mb_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let b = quiet_build();
     // Two megabytes of zeros, then a clean exit.
-    let program = script(dir.path(), "loud-tts", "cat > /dev/null\nhead -c 2097152 /dev/zero\n");
-    let voice = preset(dir.path(), &format!("program = '{}'\npcm_rate = 16000", program.display()), "");
-    let text = std::fs::read_to_string(&voice).unwrap().replace("[network]\n", "[network]\nmax_response_mb = 1\n");
-    std::fs::write(&voice, text).unwrap();
-    let article = dir.path().join("short.txt");
-    std::fs::write(&article, "A Title\nOne short paragraph.\n").unwrap();
-    let r = build_with(dir.path(), &article, &voice, &["--jobs", "1"]);
+    let program = script(b.dir(), "loud-tts", "cat > /dev/null\nhead -c 2097152 /dev/zero\n");
+    let voice = preset(&format!("program = '{}'\npcm_rate = 16000", program.display()), "")
+        .replace("[network]\n", "[network]\nmax_response_mb = 1\n");
+    let b =
+        b.preset_as(PRESET, &voice).article_as("short.txt", "A Title\nOne short paragraph.\n").args(["--jobs", "1"]);
+    let r = b.run();
     assert_eq!(r.status, 1, "{}", r.stderr);
     assert!(r.stderr.contains("loud-tts wrote more than 1 MB"), "{}", r.stderr);
 }

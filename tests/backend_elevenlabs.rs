@@ -72,51 +72,13 @@ static ELEVENLABS: Service = Service {
     server_error: || error(500, "internal_error", "Internal server error."),
 };
 
-#[test]
-fn success_in_each_format() {
-    c::success_in_each_format(&ELEVENLABS);
-}
-
-#[test]
-fn unauthorized_fails_fast() {
-    c::unauthorized_fails_fast(&ELEVENLABS);
-}
-
-#[test]
-fn quota_fails_fast() {
-    c::quota_fails_fast(&ELEVENLABS);
-}
-
-#[test]
-fn bad_request_is_not_retried() {
-    c::bad_request_is_not_retried(&ELEVENLABS);
-}
-
-#[test]
-fn rate_limit_honours_retry_after() {
-    c::rate_limit_honours_retry_after(&ELEVENLABS);
-}
-
-#[test]
-fn server_errors_are_retried() {
-    c::server_errors_are_retried(&ELEVENLABS);
-}
-
-#[test]
-fn stalled_response_times_out_and_is_retried() {
-    c::stalled_response_times_out_and_is_retried(&ELEVENLABS);
-}
-
-#[test]
-fn dropped_connection_is_retried() {
-    c::dropped_connection_is_retried(&ELEVENLABS);
-}
+conformance_tests!(ELEVENLABS);
 
 #[test]
 fn quota_exceeded_with_401_is_quota_not_a_bad_key() {
     let server = Server::start(|_, _| (ELEVENLABS.quota)());
     let case = c::case(&ELEVENLABS, &server, "pcm_24000", 2);
-    let r = c::build_case(&case);
+    let r = case.run();
     assert_eq!(r.status, 1);
     assert!(r.stderr.contains("quota exhausted"), "{}", r.stderr);
     assert!(!r.stderr.contains("not authenticated"), "{}", r.stderr);
@@ -133,7 +95,7 @@ fn system_busy_is_retried() {
         }
     });
     let case = c::case(&ELEVENLABS, &server, "pcm_24000", 0);
-    let r = c::build_case(&case);
+    let r = case.run();
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_eq!(server.requests().len(), 2);
 }
@@ -141,28 +103,17 @@ fn system_busy_is_retried() {
 #[test]
 fn voice_id_goes_in_the_path_and_format_in_the_query() {
     let server = Server::start(|_, _| Reply::audio("application/octet-stream", fixture("speech-22k.pcm")));
-    let dir = tempfile::tempdir().unwrap();
-    let preset = dir.path().join("el.toml");
-    std::fs::write(
-        &preset,
-        format!(
-            "kind='elevenlabs'\nlanguage='zh-CN'\nvoice='my voice/ü'\nmodel='eleven_flash_v2_5'\nformat='pcm_22050'\n\
-             speed=1.1\nbase_url='{}/proxy/'\napi_key_env='{KEY_VAR}'\n",
-            server.url
-        ),
-    )
-    .unwrap();
-    let article = dir.path().join("a.txt");
-    std::fs::write(&article, "只有一句话。\n").unwrap();
-    let r = run(seedaudio()
-        .arg("build")
-        .arg(&article)
-        .arg("--voice")
-        .arg(&preset)
-        .arg("--out")
-        .arg(dir.path().join("out"))
+    let preset = format!(
+        "kind='elevenlabs'\nlanguage='zh-CN'\nvoice='my voice/ü'\nmodel='eleven_flash_v2_5'\nformat='pcm_22050'\n\
+         speed=1.1\nbase_url='{}/proxy/'\napi_key_env='{KEY_VAR}'\n",
+        server.url
+    );
+    let b = Build::new()
+        .preset_as("el.toml", &preset)
+        .article_as("a.txt", "只有一句话。\n")
         .arg("--quiet")
-        .env(KEY_VAR, KEY));
+        .env(KEY_VAR, KEY);
+    let r = b.run();
     assert_eq!(r.status, 0, "{}", r.stderr);
     let reqs = server.requests();
     assert_eq!(reqs.len(), 1);
@@ -175,7 +126,7 @@ fn voice_id_goes_in_the_path_and_format_in_the_query() {
     assert_eq!(body["language_code"], "zh");
     assert!((body["voice_settings"]["speed"].as_f64().unwrap() - 1.1).abs() < 1e-9, "{body}");
     // pcm_22050 is read at 22050 Hz: the fixture phrase lasts as long as at 24 kHz.
-    let manifest = read_json(&dir.path().join("out/manifest.json"));
+    let manifest = b.manifest();
     let u = &utterances(&manifest)[0];
     let seconds = u["end"].as_f64().unwrap() - u["start"].as_f64().unwrap();
     assert!(seconds > 1.0 && seconds < 3.0, "{seconds}");
@@ -186,7 +137,7 @@ fn undecodable_formats_are_refused_before_any_request() {
     let server = Server::start(|_, _| Reply::new(500));
     for format in ["opus_48000_64", "ulaw_8000", "alaw_8000"] {
         let case = c::case(&ELEVENLABS, &server, format, 1);
-        let r = c::build_case(&case);
+        let r = case.run();
         assert_eq!(r.status, 1);
         assert!(r.stderr.contains(format) && r.stderr.contains("pcm_24000"), "{}", r.stderr);
     }

@@ -4,7 +4,7 @@ mod common;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use common::conformance::{self as c, KEY, KEY_VAR, Service, fixture};
+use common::conformance::{KEY, KEY_VAR, Service, fixture};
 use common::server::{Reply, Request, Server};
 use common::*;
 use serde_json::json;
@@ -109,66 +109,19 @@ static GOOGLE: Service = Service {
     server_error: || error(503, "UNAVAILABLE", "The service is currently unavailable.", None),
 };
 
-#[test]
-fn success_in_each_format() {
-    c::success_in_each_format(&GOOGLE);
-}
+conformance_tests!(GOOGLE);
 
-#[test]
-fn unauthorized_fails_fast() {
-    c::unauthorized_fails_fast(&GOOGLE);
-}
-
-#[test]
-fn quota_fails_fast() {
-    c::quota_fails_fast(&GOOGLE);
-}
-
-#[test]
-fn bad_request_is_not_retried() {
-    c::bad_request_is_not_retried(&GOOGLE);
-}
-
-#[test]
-fn rate_limit_honours_retry_after() {
-    c::rate_limit_honours_retry_after(&GOOGLE);
-}
-
-#[test]
-fn server_errors_are_retried() {
-    c::server_errors_are_retried(&GOOGLE);
-}
-
-#[test]
-fn stalled_response_times_out_and_is_retried() {
-    c::stalled_response_times_out_and_is_retried(&GOOGLE);
-}
-
-#[test]
-fn dropped_connection_is_retried() {
-    c::dropped_connection_is_retried(&GOOGLE);
-}
-
-fn build_article(preset_text: &str, article_text: &str, env: &[(&str, &str)]) -> (Run, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let preset = dir.path().join("google-test.toml");
-    std::fs::write(&preset, preset_text).unwrap();
-    let article = dir.path().join("article.txt");
-    std::fs::write(&article, article_text).unwrap();
-    let mut cmd = seedaudio();
-    cmd.arg("build")
-        .arg(&article)
-        .arg("--voice")
-        .arg(&preset)
-        .arg("--out")
-        .arg(dir.path().join("out"))
+fn build_article(preset_text: &str, article_text: &str, env: &[(&str, &str)]) -> (Run, Build) {
+    let mut b = Build::new()
+        .preset_as("google-test.toml", preset_text)
+        .article(article_text)
         .args(["--jobs", "1", "--quiet"])
         .env(KEY_VAR, KEY)
         .env_remove("GOOGLE_CLOUD_QUOTA_PROJECT");
     for (k, v) in env {
-        cmd.env(k, v);
+        b = b.env(k, v);
     }
-    (run(&mut cmd), dir)
+    (b.run(), b)
 }
 
 #[test]
@@ -181,7 +134,7 @@ fn a_long_chinese_paragraph_is_split_by_bytes() {
     assert!(paragraph.len() > 3 * 5000, "{} bytes", paragraph.len());
     // Written text = sent text here (no normalization), so the pieces can be joined back.
     let voice = preset(&server.url, "LINEAR16").replace("[options]", "normalize = false\n[options]");
-    let (r, _dir) = build_article(&voice, &format!("标题\n{paragraph}\n"), &[]);
+    let (r, _build) = build_article(&voice, &format!("标题\n{paragraph}\n"), &[]);
     assert_eq!(r.status, 0, "{}", r.stderr);
     let texts: Vec<String> = server.requests().iter().map(|q| check(q, "LINEAR16").unwrap()).collect();
     assert_eq!(texts[0], "标题");
@@ -208,7 +161,7 @@ fn bearer_token_with_quota_project() {
         }
     });
     let text = preset(&server.url, "MP3").replace("[options]", "auth = 'bearer'\n[options]");
-    let (r, _dir) = build_article(&text, "标题\n正文。\n", &[("GOOGLE_CLOUD_QUOTA_PROJECT", "my-project")]);
+    let (r, _build) = build_article(&text, "标题\n正文。\n", &[("GOOGLE_CLOUD_QUOTA_PROJECT", "my-project")]);
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_eq!(server.requests().len(), 2);
 }
@@ -218,7 +171,7 @@ fn a_rejected_token_says_what_to_do() {
     let server =
         Server::start(|_, _| error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.", None));
     let text = preset(&server.url, "MP3").replace("[options]", "auth = 'bearer'\n[options]");
-    let (r, _dir) = build_article(&text, "标题\n", &[]);
+    let (r, _build) = build_article(&text, "标题\n", &[]);
     assert_eq!(r.status, 1);
     assert!(r.stderr.contains("not authenticated") && r.stderr.contains("access token"), "{}", r.stderr);
     assert!(r.stderr.contains("GOOGLE_CLOUD_QUOTA_PROJECT"), "{}", r.stderr);
@@ -235,7 +188,7 @@ fn billing_disabled_fails_fast() {
             Some("BILLING_DISABLED"),
         )
     });
-    let (r, _dir) = build_article(&preset(&server.url, "LINEAR16"), "标题\n正文。\n", &[]);
+    let (r, _build) = build_article(&preset(&server.url, "LINEAR16"), "标题\n正文。\n", &[]);
     assert_eq!(r.status, 1);
     assert!(r.stderr.contains("quota exhausted"), "{}", r.stderr);
     assert_eq!(server.requests().len(), 1);
@@ -245,11 +198,11 @@ fn billing_disabled_fails_fast() {
 fn undecodable_formats_and_unbounded_input_are_refused() {
     let server = Server::start(|_, _| Reply::new(500));
     for format in ["OGG_OPUS", "MULAW", "ALAW"] {
-        let (r, _dir) = build_article(&preset(&server.url, format), "标题\n", &[]);
+        let (r, _build) = build_article(&preset(&server.url, format), "标题\n", &[]);
         assert_eq!(r.status, 1, "{format}");
         assert!(r.stderr.contains("cannot be decoded") && r.stderr.contains("LINEAR16"), "{}", r.stderr);
     }
-    let (r, _dir) = build_article(&preset(&server.url, "MP3").replace("max_bytes = 4800\n", ""), "标题\n", &[]);
+    let (r, _build) = build_article(&preset(&server.url, "MP3").replace("max_bytes = 4800\n", ""), "标题\n", &[]);
     assert_eq!(r.status, 1);
     assert!(r.stderr.contains("max_bytes"), "{}", r.stderr);
     assert!(server.requests().is_empty());
@@ -261,7 +214,7 @@ fn the_key_in_the_url_never_shows() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}");
     let text = format!("{}[network]\nconnect_timeout_s = 1\nmax_attempts = 1\n", preset(&url, "MP3"));
-    let (r, _dir) = build_article(&text, "标题\n", &[]);
+    let (r, _build) = build_article(&text, "标题\n", &[]);
     assert_eq!(r.status, 1);
     assert!(r.stderr.contains("cannot connect") || r.stderr.contains("unavailable"), "{}", r.stderr);
     assert!(!r.stderr.contains(KEY) && !r.stdout.contains(KEY), "{}", r.stderr);

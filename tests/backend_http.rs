@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use base64::Engine as _;
-use common::conformance::{self as c, KEY, KEY_VAR, Service, fixture};
+use common::conformance::{KEY, KEY_VAR, Service, fixture};
 use common::server::{Reply, Request, Server};
 use common::*;
 
@@ -70,66 +70,20 @@ static HTTP: Service = Service {
     server_error: || html(500, "Internal Server Error"),
 };
 
-#[test]
-fn success_in_each_format() {
-    c::success_in_each_format(&HTTP);
-}
-
-#[test]
-fn unauthorized_fails_fast() {
-    c::unauthorized_fails_fast(&HTTP);
-}
-
-#[test]
-fn quota_fails_fast() {
-    c::quota_fails_fast(&HTTP);
-}
-
-#[test]
-fn bad_request_is_not_retried() {
-    c::bad_request_is_not_retried(&HTTP);
-}
-
-#[test]
-fn rate_limit_honours_retry_after() {
-    c::rate_limit_honours_retry_after(&HTTP);
-}
-
-#[test]
-fn server_errors_are_retried() {
-    c::server_errors_are_retried(&HTTP);
-}
-
-#[test]
-fn stalled_response_times_out_and_is_retried() {
-    c::stalled_response_times_out_and_is_retried(&HTTP);
-}
-
-#[test]
-fn dropped_connection_is_retried() {
-    c::dropped_connection_is_retried(&HTTP);
-}
+conformance_tests!(HTTP);
 
 /// Builds `article_text` with a preset for `server` (`{url}` replaced), without a key.
-fn build_with(preset_text: &str, server: &Server, article_text: &str) -> (tempfile::TempDir, Run) {
-    let dir = tempfile::tempdir().unwrap();
-    let preset = dir.path().join("local.toml");
-    std::fs::write(&preset, preset_text.replace("{url}", &server.url)).unwrap();
-    let article = dir.path().join("a.txt");
-    std::fs::write(&article, article_text).unwrap();
-    let r = run(seedaudio()
-        .arg("build")
-        .arg(&article)
-        .arg("--voice")
-        .arg(&preset)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .arg("--quiet"));
-    (dir, r)
+fn build_with(preset_text: &str, server: &Server, article_text: &str) -> (Build, Run) {
+    let b = Build::new()
+        .preset_as("local.toml", &preset_text.replace("{url}", &server.url))
+        .article_as("a.txt", article_text)
+        .arg("--quiet");
+    let r = b.run();
+    (b, r)
 }
 
-fn first_utterance_seconds(dir: &Path) -> f64 {
-    let manifest = read_json(&dir.join("out/manifest.json"));
+fn first_utterance_seconds(b: &Build) -> f64 {
+    let manifest = b.manifest();
     let u = &utterances(&manifest)[0];
     u["end"].as_f64().unwrap() - u["start"].as_f64().unwrap()
 }
@@ -147,15 +101,15 @@ fn json_base64_response() {
     let preset = "kind='http'\nlanguage='zh'\nvoice='v'\nspeed=1.25\nbase_url='{url}'\n[http]\n\
                   url='{base_url}/api/tts'\nresponse='json-base64'\naudio_field='data.audio'\n\
                   [http.fields]\nformat='wav'\nspeed='{speed}'\ninput={text='{text}'}\n";
-    let (dir, r) = build_with(preset, &server, "只有一句话。\n");
+    let (b, r) = build_with(preset, &server, "只有一句话。\n");
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_eq!(server.requests().len(), 1);
-    let seconds = first_utterance_seconds(dir.path());
+    let seconds = first_utterance_seconds(&b);
     assert!(seconds > 1.0 && seconds < 3.0, "{seconds}");
 
     // A reply without the field says which field it looked for.
     let server = Server::start(|_, _| Reply::json(200, serde_json::json!({"code": 1, "msg": "busy"})));
-    let (_dir, r) = build_with(preset, &server, "只有一句话。\n");
+    let (_build, r) = build_with(preset, &server, "只有一句话。\n");
     assert_eq!(r.status, 1);
     assert!(r.stderr.contains("data.audio") && r.stderr.contains("code, msg"), "{}", r.stderr);
     assert_eq!(server.requests().len(), 1, "a malformed reply is not retried");
@@ -177,10 +131,10 @@ fn pcm_response_cosyvoice_style() {
     let preset = "kind='http'\nlanguage='zh'\nvoice='中文女'\nbase_url='{url}'\n[http]\nmethod='GET'\n\
                   url='{base_url}/inference_sft'\nbody='form'\nresponse='pcm'\npcm_rate=22050\n\
                   [http.fields]\ntts_text='{text}'\nspk_id='{voice}'\n";
-    let (dir, r) = build_with(preset, &server, "只有一句话。\n");
+    let (b, r) = build_with(preset, &server, "只有一句话。\n");
     assert_eq!(r.status, 0, "{}", r.stderr);
     // Read at 22050 Hz, the phrase lasts what the 24 kHz fixture does (~1.7 s).
-    let seconds = first_utterance_seconds(dir.path());
+    let seconds = first_utterance_seconds(&b);
     assert!(seconds > 1.4 && seconds < 2.2, "{seconds}");
 }
 
@@ -196,7 +150,7 @@ fn get_with_query_coqui_style() {
                   url='{base_url}/api/tts?language_id={language}'\nbody='query'\n\
                   [http.fields]\ntext='{text}'\nspeaker_id='{voice}'\n";
     let text = "Tom & Jerry: 50% off #1 deal, a+b=c/d\n";
-    let (_dir, r) = build_with(preset, &server, text);
+    let (_build, r) = build_with(preset, &server, text);
     assert_eq!(r.status, 0, "{}", r.stderr);
     let reqs = server.requests();
     assert!(!reqs.is_empty());
@@ -216,7 +170,7 @@ fn get_with_query_coqui_style() {
     });
     let preset = "kind='http'\nlanguage='en_US'\nvoice='cmu-slt'\nbase_url='{url}'\nnormalize=false\n[http]\nmethod='GET'\nbody='none'\n\
                   url='{base_url}/process?INPUT_TEXT={text}&INPUT_TYPE=TEXT&OUTPUT_TYPE=AUDIO&AUDIO=WAVE_FILE&LOCALE={language}&VOICE={voice}'\n";
-    let (_dir, r) = build_with(preset, &server, text);
+    let (_build, r) = build_with(preset, &server, text);
     assert_eq!(r.status, 0, "{}", r.stderr);
     let reqs = server.requests();
     let sent: String = reqs.iter().map(|q| q.query("INPUT_TEXT").unwrap()).collect::<Vec<_>>().join(" ");
@@ -253,14 +207,14 @@ fn template_errors_are_clear_and_come_before_any_request() {
         ("[http]\nurl='/synthesize'\n[http.fields]\ntext='{text}'\n", &["url", "/synthesize"]),
     ];
     for (http, expected) in cases {
-        let (_dir, r) = build_with(&format!("{head}{http}"), &server, "Hello there.\n");
+        let (_build, r) = build_with(&format!("{head}{http}"), &server, "Hello there.\n");
         assert_eq!(r.status, 1, "{http}: {}", r.stderr);
         for e in *expected {
             assert!(r.stderr.contains(e), "{http}: expected {e:?} in:\n{}", r.stderr);
         }
     }
     // {base_url} without a base_url.
-    let (_dir, r) = build_with(
+    let (_build, r) = build_with(
         "kind='http'\nlanguage='en'\nvoice='v'\n[http]\nurl='{base_url}/x'\n[http.fields]\ntext='{text}'\n",
         &server,
         "Hello.\n",
@@ -281,24 +235,17 @@ fn real_piper_server() {
         eprintln!("skipping: PIPER_URL is not set (eval \"$(scripts/start-piper 5123)\" to run this test)");
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
     let built_in =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("voices/en-piper-http.toml")).unwrap();
     let preset_text = built_in.replace("base_url = \"http://127.0.0.1:5000\"", &format!("base_url = \"{url}\""));
     assert_ne!(preset_text, built_in, "the built-in preset's base_url line changed");
-    let preset = dir.path().join("en-piper-test.toml");
-    std::fs::write(&preset, preset_text).unwrap();
-    let out = dir.path().join("out");
-    let r = run(seedaudio()
-        .arg("build")
-        .arg(article("en-no-end.txt"))
-        .arg("--voice")
-        .arg(&preset)
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet"));
+    let b = Build::new()
+        .preset_as("en-piper-test.toml", &preset_text)
+        .article_file(article("en-no-end.txt"))
+        .arg("--quiet");
+    let r = b.run();
     assert_eq!(r.status, 0, "{}", r.stderr);
-    let manifest = read_json(&out.join("manifest.json"));
+    let (out, manifest) = (b.out(), b.manifest());
     assert_eq!(manifest["voice"]["backend"], "http");
     assert!(chapters(&manifest).len() >= 2, "{manifest}");
     check_chapters(&out, &manifest);

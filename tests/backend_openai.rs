@@ -81,45 +81,7 @@ static OPENAI: Service = Service {
     },
 };
 
-#[test]
-fn success_in_each_format() {
-    c::success_in_each_format(&OPENAI);
-}
-
-#[test]
-fn unauthorized_fails_fast() {
-    c::unauthorized_fails_fast(&OPENAI);
-}
-
-#[test]
-fn quota_fails_fast() {
-    c::quota_fails_fast(&OPENAI);
-}
-
-#[test]
-fn bad_request_is_not_retried() {
-    c::bad_request_is_not_retried(&OPENAI);
-}
-
-#[test]
-fn rate_limit_honours_retry_after() {
-    c::rate_limit_honours_retry_after(&OPENAI);
-}
-
-#[test]
-fn server_errors_are_retried() {
-    c::server_errors_are_retried(&OPENAI);
-}
-
-#[test]
-fn stalled_response_times_out_and_is_retried() {
-    c::stalled_response_times_out_and_is_retried(&OPENAI);
-}
-
-#[test]
-fn dropped_connection_is_retried() {
-    c::dropped_connection_is_retried(&OPENAI);
-}
+conformance_tests!(OPENAI);
 
 #[test]
 fn pcm_rate_from_content_type_is_used() {
@@ -128,9 +90,9 @@ fn pcm_rate_from_content_type_is_used() {
     let speech = |content_type: &'static str, file: &'static str| {
         let server = Server::start(move |_, _| Reply::audio(content_type, fixture(file)));
         let case = c::case(&OPENAI, &server, "pcm", 0);
-        let r = c::build_case(&case);
+        let r = case.run();
         assert_eq!(r.status, 0, "{}", r.stderr);
-        let manifest = read_json(&case.dir.path().join("out/manifest.json"));
+        let manifest = case.manifest();
         let u = &utterances(&manifest)[0];
         u["end"].as_f64().unwrap() - u["start"].as_f64().unwrap()
     };
@@ -148,19 +110,14 @@ fn a_local_server_without_a_key_gets_no_authorization_header() {
             Reply::audio("audio/pcm", fixture("speech-24k.pcm"))
         }
     });
-    let dir = tempfile::tempdir().unwrap();
-    let preset = dir.path().join("zh-kokoro.toml");
-    std::fs::write(
-        &preset,
-        format!("kind='openai'\nlanguage='zh'\nvoice='zf_xiaobei'\nmodel='kokoro'\nbase_url='{}'\n", server.url),
-    )
-    .unwrap();
-    let r = run(seedaudio()
-        .args(["build", "--quiet", "--voice"])
-        .arg(&preset)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .arg(article("zh-two-paid.txt")));
+    let r = Build::new()
+        .preset_as(
+            "zh-kokoro.toml",
+            &format!("kind='openai'\nlanguage='zh'\nvoice='zf_xiaobei'\nmodel='kokoro'\nbase_url='{}'\n", server.url),
+        )
+        .article_file(article("zh-two-paid.txt"))
+        .arg("--quiet")
+        .run();
     assert_eq!(r.status, 0, "{}", r.stderr);
     // 14 utterances, 10 distinct texts: the re-read headings come from the cache.
     assert_eq!(server.requests().len(), 10);
@@ -170,7 +127,13 @@ fn a_local_server_without_a_key_gets_no_authorization_header() {
 fn a_missing_key_is_a_clear_error_before_any_request() {
     let server = Server::start(|_, _| Reply::new(500));
     let case = c::case(&OPENAI, &server, "pcm", 1);
-    let r = run(seedaudio().arg("build").arg(&case.article).arg("--voice").arg(&case.preset).env_remove(KEY_VAR));
+    // Not `case.run()`: no `--out`, and the key is not in the environment.
+    let r = run(seedaudio()
+        .arg("build")
+        .arg(case.article_path())
+        .arg("--voice")
+        .arg(case.preset_path())
+        .env_remove(KEY_VAR));
     assert_eq!(r.status, 1);
     assert!(r.stderr.contains(&format!("set the environment variable {KEY_VAR}")), "{}", r.stderr);
     assert!(server.requests().is_empty());
@@ -190,6 +153,8 @@ fn chapter_list(manifest: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn a_full_build_through_openai_has_the_chapters_of_the_offline_build() {
+    // The long reference article too, when it sits beside this checkout (it is not part of
+    // this repository).
     let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/five-awareness.txt");
     let mut articles = vec![article("zh-example.txt")];
     if reference.exists() {
@@ -201,12 +166,12 @@ fn a_full_build_through_openai_has_the_chapters_of_the_offline_build() {
             Err(why) => Reply::new(418).body(why.into_bytes()),
         });
         let case = c::case(&OPENAI, &server, "pcm", 0);
-        let out = case.dir.path().join("openai");
+        let out = case.dir().join("openai");
         let r = run(seedaudio()
             .arg("build")
             .arg(&path)
             .args(["--quiet", "--jobs", "4", "--voice"])
-            .arg(&case.preset)
+            .arg(case.preset_path())
             .arg("--out")
             .arg(&out)
             .env(KEY_VAR, KEY));

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 #[test]
 fn embedded_engine_writes_the_chapters_of_the_chinese_example() {
-    let (dir, manifest, _) = build(&article("zh-example.txt"), &["--engine", "embedded", "--quiet"]);
-    let out = out_dir(&dir);
+    let (built, manifest, _) = build(&article("zh-example.txt"), &["--engine", "embedded", "--quiet"]);
+    let out = built.out();
     assert!(manifest["voice"]["engine"].as_str().unwrap().contains("built-in"), "{}", manifest["voice"]);
     assert_eq!(manifest["voice"]["preset"], "zh-espeak");
     let titles: Vec<(&str, bool, &str)> = chapters(&manifest)
@@ -49,9 +49,9 @@ fn system_engine_is_used_when_installed_and_speaks_mandarin() {
     if !have("espeak-ng") {
         return;
     }
-    let (dir, manifest, _) = build(&article("zh-example.txt"), &["--quiet"]);
+    let (built, manifest, _) = build(&article("zh-example.txt"), &["--quiet"]);
     assert!(manifest["voice"]["engine"].as_str().unwrap().contains("(system)"), "{}", manifest["voice"]);
-    check_chapters(&out_dir(&dir), &manifest);
+    check_chapters(&built.out(), &manifest);
 
     // The preset's voice gives Mandarin phonemes for Chinese characters, not English ones
     // (espeak-ng 1.51's plain `cmn` voice switches to English for them).
@@ -64,27 +64,23 @@ fn system_engine_is_used_when_installed_and_speaks_mandarin() {
 #[test]
 fn without_espeak_ng_on_path_the_built_in_engine_speaks() {
     let empty = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let r = run(seedaudio()
-        .env("PATH", empty.path())
-        .args(["build", article("zh-example.txt").to_str().unwrap(), "--out"])
-        .arg(&out));
+    let b = Build::new().article_file(article("zh-example.txt")).env("PATH", empty.path());
+    let r = b.run();
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_eq!(r.stderr.matches("smoother offline audio").count(), 1, "says it once:\n{}", r.stderr);
-    let manifest = read_json(&out.join("manifest.json"));
+    let manifest = b.manifest();
     assert!(manifest["voice"]["engine"].as_str().unwrap().contains("built-in"));
     assert_eq!(chapters(&manifest).len(), 5);
-    check_chapters(&out, &manifest);
+    check_chapters(&b.out(), &manifest);
     assert!(r.stderr.contains("wrote 5 chapters"), "{}", r.stderr);
 }
 
 #[test]
 fn english_markdown_gets_the_english_voice() {
-    let (dir, manifest, _) = build(&article("en-example.md"), &["--engine", "embedded", "--quiet"]);
+    let (built, manifest, _) = build(&article("en-example.md"), &["--engine", "embedded", "--quiet"]);
     assert_eq!(manifest["voice"]["preset"], "en-espeak");
     assert_eq!(manifest["article"]["title"], "Listening Is Reading Too");
-    check_chapters(&out_dir(&dir), &manifest);
+    check_chapters(&built.out(), &manifest);
 }
 
 #[test]
@@ -120,19 +116,16 @@ fn plan_lists_the_chapters_build_writes() {
 
 #[test]
 fn a_second_build_replaces_files_atomically_and_drops_stale_chapters() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
+    let b = Build::new().article_file(article("zh-two-paid.txt")).args(["--quiet", "--engine", "embedded"]);
+    let out = b.out();
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("09-paid-old.wav"), b"stale").unwrap();
     std::fs::write(out.join("notes.txt"), b"mine").unwrap();
-    let r = run(seedaudio()
-        .args(["build", "--quiet", "--engine", "embedded", "--out"])
-        .arg(&out)
-        .arg(article("zh-two-paid.txt")));
+    let r = b.run();
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert!(!out.join("09-paid-old.wav").exists());
     assert!(out.join("notes.txt").exists(), "files that are not ours stay");
-    assert_eq!(chapters(&read_json(&out.join("manifest.json"))).len(), 7);
+    assert_eq!(chapters(&b.manifest()).len(), 7);
 }
 
 #[test]
@@ -161,9 +154,9 @@ fn stale_chapters_numbered_past_99_are_removed_too() {
 
 #[test]
 fn sample_rate_flag_changes_the_output_rate() {
-    let (dir, manifest, _) =
+    let (built, manifest, _) =
         build(&article("zh-two-paid.txt"), &["--engine", "embedded", "--quiet", "--sample-rate", "24000"]);
-    let first = out_dir(&dir).join(chapters(&manifest)[0]["file"].as_str().unwrap());
+    let first = built.out().join(chapters(&manifest)[0]["file"].as_str().unwrap());
     assert_eq!(hound::WavReader::open(first).unwrap().spec().sample_rate, 24_000);
     assert_eq!(manifest["audio"]["sample_rate"], 24_000);
 }
@@ -173,9 +166,9 @@ fn sox_reads_the_chapters() {
     if !have("sox") {
         return;
     }
-    let (dir, manifest, _) = build(&article("zh-two-paid.txt"), &["--engine", "embedded", "--quiet"]);
+    let (built, manifest, _) = build(&article("zh-two-paid.txt"), &["--engine", "embedded", "--quiet"]);
     for chapter in chapters(&manifest) {
-        let file = out_dir(&dir).join(chapter["file"].as_str().unwrap());
+        let file = built.out().join(chapter["file"].as_str().unwrap());
         let info = |flag: &str| {
             run(std::process::Command::new("sox").args(["--i", flag]).arg(&file)).stdout.trim().to_string()
         };

@@ -103,6 +103,8 @@ fn assert_no_half_written_file(out: &Path) {
     }
 }
 
+/// The long reference article when it sits beside this checkout (`../shared`, not part of this
+/// repository), else the Chinese example.
 fn reference_or_example() -> PathBuf {
     let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/five-awareness.txt");
     if reference.exists() { reference } else { article("zh-example.txt") }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use common::conformance::{KEY, KEY_VAR, fixture, walk};
@@ -18,53 +18,21 @@ const ARTICLE: &str = "测试标题\n开场白。\n一、第一节\n正文一。
 const BAD: &str = "坏的段落。";
 const BAD_ID: &str = "u0006";
 
-struct Case {
-    dir: tempfile::TempDir,
-    preset: PathBuf,
-    article: PathBuf,
+/// An `openai` preset for `server` asking for `format`, plus the article; one job, quiet, the
+/// key in the environment. `extra` lines go at the top level of the preset.
+fn case(server: &Server, format: &str, extra: &str) -> Build {
+    let preset = format!(
+        "kind = 'openai'\nlanguage = 'zh'\nvoice = 'coral'\nmodel = 'tts-1'\nformat = '{format}'\n\
+         base_url = '{}'\napi_key_env = '{KEY_VAR}'\nmax_chars = 1000\n{extra}\n\
+         [network]\nconnect_timeout_s = 2\ntimeout_s = 5\nmax_attempts = 2\nbudget_s = 20\nbackoff_ms = 50\n",
+        server.url
+    );
+    Build::new().preset_as("hostile.toml", &preset).article(ARTICLE).args(["--jobs", "1", "--quiet"]).env(KEY_VAR, KEY)
 }
 
-impl Case {
-    fn out(&self) -> PathBuf {
-        self.dir.path().join("out")
-    }
-}
-
-/// An `openai` preset for `server` asking for `format`, plus the article. `extra` lines go at
-/// the top level of the preset.
-fn case(server: &Server, format: &str, extra: &str) -> Case {
-    let dir = tempfile::tempdir().unwrap();
-    let preset = dir.path().join("hostile.toml");
-    std::fs::write(
-        &preset,
-        format!(
-            "kind = 'openai'\nlanguage = 'zh'\nvoice = 'coral'\nmodel = 'tts-1'\nformat = '{format}'\n\
-             base_url = '{}'\napi_key_env = '{KEY_VAR}'\nmax_chars = 1000\n{extra}\n\
-             [network]\nconnect_timeout_s = 2\ntimeout_s = 5\nmax_attempts = 2\nbudget_s = 20\nbackoff_ms = 50\n",
-            server.url
-        ),
-    )
-    .unwrap();
-    let article = dir.path().join("article.txt");
-    std::fs::write(&article, ARTICLE).unwrap();
-    Case { dir, preset, article }
-}
-
-fn build(case: &Case, extra: &[&str]) -> Run {
-    run(build_args(&mut seedaudio(), case, extra))
-}
-
-/// `build` of the case's article with its voice, one job, the key in the environment.
-fn build_args<'c>(cmd: &'c mut std::process::Command, case: &Case, extra: &[&str]) -> &'c mut std::process::Command {
-    cmd.arg("build")
-        .arg(&case.article)
-        .arg("--voice")
-        .arg(&case.preset)
-        .arg("--out")
-        .arg(case.out())
-        .args(["--jobs", "1", "--quiet"])
-        .args(extra)
-        .env(KEY_VAR, KEY)
+/// The case's build with `extra` arguments.
+fn build(case: &Build, extra: &[&str]) -> Run {
+    run(case.command().args(extra))
 }
 
 /// A server that answers `BAD` with `hostile` and everything else with good 24 kHz PCM (or
@@ -93,7 +61,7 @@ fn wav_files(out: &Path) -> Vec<String> {
 
 /// The build failed because of utterance `u0006` with `phrase`; chapter 2 was not written,
 /// chapters 0 and 1 were and hold speech; the manifest records the failure; no key leaked.
-fn fails_on_the_bad_utterance(case: &Case, r: &Run, phrase: &str) {
+fn fails_on_the_bad_utterance(case: &Build, r: &Run, phrase: &str) {
     assert_eq!(r.status, 1, "{}", r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     assert!(r.stderr.contains(phrase), "expected {phrase:?} in:\n{}", r.stderr);
@@ -114,7 +82,7 @@ fn fails_on_the_bad_utterance(case: &Case, r: &Run, phrase: &str) {
     let bad = utterances(&manifest).iter().find(|u| u["id"] == BAD_ID).unwrap();
     assert_eq!((&bad["source"], &bad["start"]), (&serde_json::json!("failed"), &serde_json::Value::Null));
     assert!(!r.stderr.contains(KEY) && !r.stdout.contains(KEY));
-    for file in walk(case.dir.path()) {
+    for file in walk(case.dir()) {
         let bytes = std::fs::read(&file).unwrap();
         assert!(!bytes.windows(KEY.len()).any(|w| w == KEY.as_bytes()), "the key is in {}", file.display());
     }
@@ -255,11 +223,11 @@ fn a_never_ending_body_stops_at_the_size_bound() {
     if timed {
         cmd = std::process::Command::new("/usr/bin/time");
         cmd.arg("-f").arg("peak-rss-kb=%M").arg(env!("CARGO_BIN_EXE_seedaudio"));
-        cmd.env("SEEDAUDIO_CACHE", case.dir.path().join("cache"));
+        cmd.env("SEEDAUDIO_CACHE", case.dir().join("cache"));
     } else {
         eprintln!("note: /usr/bin/time is missing, peak memory not measured");
     }
-    let r = run(build_args(&mut cmd, &case, &["--max-response-mb", "2"]));
+    let r = run(case.apply(&mut cmd).args(["--max-response-mb", "2"]));
     fails_on_the_bad_utterance(&case, &r, "larger than 2 MB");
     assert!(r.stderr.contains("--max-response-mb"), "{}", r.stderr);
     assert_eq!(server.requests().iter().filter(|q| q.json()["input"] == BAD).count(), 1, "a size error is not retried");

@@ -21,7 +21,7 @@ fn read_wav(path: &Path) -> (u32, Vec<i16>) {
     (rate, reader.samples::<i16>().map(Result::unwrap).collect())
 }
 
-/// The chapter files joined end to end into one WAV: an episode, as the lead builds them.
+/// The chapter files joined end to end into one WAV: an episode, as a listener hears them in order.
 fn concatenate(files: &[PathBuf], into: &Path) -> (u32, Vec<i16>) {
     let mut all = Vec::new();
     let mut rate = 0;
@@ -57,8 +57,8 @@ fn utterance_audio(out: &Path, manifest: &Value, utterance: &Value) -> (u32, Vec
 
 #[test]
 fn the_zh_example_as_one_episode_is_at_minus_16_lufs_under_minus_1_dbtp() {
-    let (dir, manifest, _) = build(&article("zh-example.txt"), &["--quiet"]);
-    let out = out_dir(&dir);
+    let (b, manifest, _) = build(&article("zh-example.txt"), &["--quiet"]);
+    let out = b.out();
 
     assert_eq!(manifest["loudness"]["target_lufs"], -16.0);
     assert_eq!(manifest["loudness"]["ceiling_dbtp"], -1.5);
@@ -78,7 +78,7 @@ fn the_zh_example_as_one_episode_is_at_minus_16_lufs_under_minus_1_dbtp() {
         assert!((-24.0..=30.0).contains(&gain), "{u}");
     }
 
-    let episode = dir.path().join("episode.wav");
+    let episode = b.dir().join("episode.wav");
     let (rate, samples) = concatenate(&chapter_files(&out, &manifest), &episode);
     let ours = lufs(&samples, rate);
     assert!((ours - -16.0).abs() <= 0.5, "the episode measures {ours} LUFS with ebur128");
@@ -126,23 +126,16 @@ const LOUD_AND_QUIET: &str = "Loud and quiet\n\n\
 LOUD: this paragraph is shouted by the voice, as close to full scale as it can get, for a good while.\n\n\
 quiet: this paragraph is whispered by the same voice, thirty five decibels further down, for as long.\n";
 
-fn build_loud_and_quiet(dir: &Path, extra: &[&str]) -> (PathBuf, Value) {
-    let article = dir.join("loud-and-quiet.txt");
-    std::fs::write(&article, LOUD_AND_QUIET).unwrap();
-    let voice = leveled_voice(dir);
-    let out = dir.join("out");
-    let r = run(seedaudio()
-        .arg("build")
-        .arg(&article)
-        .arg("--voice")
-        .arg(&voice)
-        .arg("--out")
-        .arg(&out)
-        .args(["--quiet", "--jobs", "2"])
-        .args(extra));
+/// Builds [`LOUD_AND_QUIET`] with the [`leveled_voice`]; the build must succeed.
+fn build_loud_and_quiet(extra: &[&str]) -> (Build, Value) {
+    let b = Build::new();
+    let voice = leveled_voice(b.dir());
+    let b =
+        b.article_as("loud-and-quiet.txt", LOUD_AND_QUIET).voice(voice).args(["--quiet", "--jobs", "2"]).args(extra);
+    let r = b.run();
     assert_eq!(r.status, 0, "{}", r.stderr);
-    let manifest = read_json(&out.join("manifest.json"));
-    (out, manifest)
+    let manifest = b.manifest();
+    (b, manifest)
 }
 
 fn paragraph<'a>(manifest: &'a Value, word: &str) -> &'a Value {
@@ -154,8 +147,8 @@ fn a_loud_and_a_quiet_paragraph_come_out_alike_and_at_the_target() {
     if !have("sox") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (out, manifest) = build_loud_and_quiet(dir.path(), &[]);
+    let (b, manifest) = build_loud_and_quiet(&[]);
+    let out = b.out();
 
     let (loud, quiet) = (paragraph(&manifest, "LOUD"), paragraph(&manifest, "quiet"));
     let (loud_gain, quiet_gain) = (loud["gain_db"].as_f64().unwrap(), quiet["gain_db"].as_f64().unwrap());
@@ -167,7 +160,7 @@ fn a_loud_and_a_quiet_paragraph_come_out_alike_and_at_the_target() {
     assert!((l - q).abs() <= 2.0, "the loud paragraph measures {l} LUFS, the quiet one {q}");
     assert!((l - -16.0).abs() <= 1.0 && (q - -16.0).abs() <= 1.0, "{l} and {q} LUFS");
 
-    let episode = dir.path().join("episode.wav");
+    let episode = b.dir().join("episode.wav");
     let (rate, samples) = concatenate(&chapter_files(&out, &manifest), &episode);
     let ours = lufs(&samples, rate);
     assert!((ours - -16.0).abs() <= 0.5, "{ours} LUFS");
@@ -181,7 +174,7 @@ fn a_loud_and_a_quiet_paragraph_come_out_alike_and_at_the_target() {
         let file = out.join(chapter["file"].as_str().unwrap());
         let mut spans = Vec::new();
         for u in [loud, quiet] {
-            let span = dir.path().join(format!("{}.wav", u["id"].as_str().unwrap()));
+            let span = b.dir().join(format!("{}.wav", u["id"].as_str().unwrap()));
             let status = Command::new("ffmpeg")
                 .args(["-v", "error", "-y", "-i"])
                 .arg(&file)
@@ -202,8 +195,8 @@ fn without_leveling_the_voice_keeps_its_levels() {
     if !have("sox") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (out, manifest) = build_loud_and_quiet(dir.path(), &["--no-loudness"]);
+    let (b, manifest) = build_loud_and_quiet(&["--no-loudness"]);
+    let out = b.out();
     assert_eq!(manifest["loudness"]["target_lufs"], Value::Null);
     assert!(manifest["loudness"]["policy"].as_str().unwrap().starts_with("none"));
     let (loud, quiet) = (paragraph(&manifest, "LOUD"), paragraph(&manifest, "quiet"));
@@ -222,8 +215,7 @@ fn another_target_is_met_and_a_target_out_of_range_is_refused() {
     if !have("sox") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (_, manifest) = build_loud_and_quiet(dir.path(), &["--loudness", "-23"]);
+    let (b, manifest) = build_loud_and_quiet(&["--loudness", "-23"]);
     assert_eq!(manifest["loudness"]["target_lufs"], -23.0);
     for c in chapters(&manifest) {
         let l = c["loudness_lufs"].as_f64().unwrap();
@@ -236,11 +228,11 @@ fn another_target_is_met_and_a_target_out_of_range_is_refused() {
             .arg("build")
             .arg(article("en-no-end.txt"))
             .arg("--out")
-            .arg(dir.path().join("x"))
+            .arg(b.dir().join("x"))
             .args(["--loudness", bad]));
         assert_eq!(r.status, 1, "--loudness {bad}: {}", r.stderr);
         assert!(r.stderr.contains(&format!("--loudness {bad} is outside -30 to -10 LUFS")), "{}", r.stderr);
-        assert!(!dir.path().join("x").exists());
+        assert!(!b.dir().join("x").exists());
     }
     // Not a number.
     let r = run(seedaudio().arg("build").arg(article("en-no-end.txt")).args(["--loudness", "loud"]));

@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{article, build, chapters, out_dir};
+use common::{article, build, chapters};
 use seedaudio::publish::mp3::{Mp3Error, Mp3Settings, Tags, encode_wav, encode_wavs};
 use seedaudio::publish::track::{Mark, Track, TrackKind};
 use serde_json::Value;
@@ -198,8 +198,8 @@ fn tone_mp3_has_aligned_audio_chapters_and_tags() {
 /// chapters at the manifest's times.
 #[test]
 fn built_paid_chapter_becomes_mp3_with_section_chapters() {
-    let (dir, manifest, _) = build(&article("zh-example.txt"), &["--engine", "embedded", "--quiet"]);
-    let out = out_dir(&dir);
+    let (built, manifest, _) = build(&article("zh-example.txt"), &["--engine", "embedded", "--quiet"]);
+    let out = built.out();
     let paid = chapters(&manifest).iter().find(|c| c["paid"].as_bool().unwrap()).unwrap();
     let wav = out.join(paid["file"].as_str().unwrap());
     let duration = paid["duration"].as_f64().unwrap();

@@ -45,8 +45,8 @@ fn player_page_works_in_headless_chromium() {
     // that shows `<script>` is written.
     let encoded = HOSTILE.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
     std::fs::write(&article, format!("{first} {encoded}\n{rest}")).unwrap();
-    let (dir, _, _) = common::build(&article, &[]);
-    let out = common::out_dir(&dir);
+    let (built, _, _) = common::build(&article, &[]);
+    let out = built.out();
     let manifest = Manifest::from_json(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest.article.title, title);
     let (_, all) = episode_chapters(&manifest);
@@ -102,7 +102,7 @@ fn player_page_works_in_headless_chromium() {
         },
         "keyboard": { "cue": key_cue, "start": track.cues[key_cue].start },
     });
-    let expect_path = dir.path().join("expect.json");
+    let expect_path = built.dir().join("expect.json");
     std::fs::write(&expect_path, serde_json::to_string_pretty(&expect).unwrap()).unwrap();
 
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/player_page.py");

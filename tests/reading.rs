@@ -18,38 +18,28 @@ text = "PAYG"
 say = "pay as you go"
 "#;
 
-fn setup(preset: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let preset_path = dir.path().join("voice.toml");
-    std::fs::write(&preset_path, preset).unwrap();
-    let lexicon = dir.path().join("lexicon.toml");
+/// A build of a two-line article with `preset`, and [`LEXICON`] written beside it (not yet
+/// passed with `--lexicon`).
+fn setup(preset: &str) -> (Build, std::path::PathBuf) {
+    let b = Build::new().preset(preset).article_as("a.txt", "XX机关的通知\nXX机关采用PAYG方式 & <付费>。\n");
+    let lexicon = b.dir().join("lexicon.toml");
     std::fs::write(&lexicon, LEXICON).unwrap();
-    let article = dir.path().join("a.txt");
-    std::fs::write(&article, "XX机关的通知\nXX机关采用PAYG方式 & <付费>。\n").unwrap();
-    (dir, preset_path, lexicon, article)
+    (b, lexicon)
 }
 
 #[test]
 fn a_plain_backend_gets_the_respelling_and_the_manifest_keeps_the_text() {
     let server = Server::start(|_, _| Reply::audio("audio/pcm", fixture("speech-24k.pcm")));
-    let (dir, preset, lexicon, article) =
+    let (b, lexicon) =
         setup(&format!("kind='openai'\nlanguage='zh'\nvoice='coral'\nbase_url='{}'\nnormalize=false\n", server.url));
-    let r = run(seedaudio()
-        .arg("build")
-        .arg(&article)
-        .arg("--voice")
-        .arg(&preset)
-        .arg("--lexicon")
-        .arg(&lexicon)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .arg("--quiet"));
+    let b = b.arg("--lexicon").arg(&lexicon).arg("--quiet");
+    let r = b.run();
     assert_eq!(r.status, 0, "{}", r.stderr);
     let sent: Vec<String> = server.requests().iter().map(|q| q.json()["input"].as_str().unwrap().to_string()).collect();
     let mut sent = sent;
     sent.sort();
     assert_eq!(sent, vec!["某某机关的通知", "某某机关采用pay as you go方式 & <付费>。"]);
-    let manifest = read_json(&dir.path().join("out/manifest.json"));
+    let manifest = b.manifest();
     let texts: Vec<&str> = utterances(&manifest).iter().map(|u| u["text"].as_str().unwrap()).collect();
     assert_eq!(texts, vec!["XX机关的通知", "XX机关采用PAYG方式 & <付费>。"]);
 }
@@ -57,21 +47,11 @@ fn a_plain_backend_gets_the_respelling_and_the_manifest_keeps_the_text() {
 #[test]
 fn an_ssml_backend_gets_sub_markup_with_the_rest_escaped() {
     let server = Server::start(|_, _| Reply::audio("audio/pcm", fixture("speech-24k.pcm")));
-    let (dir, preset, lexicon, article) = setup(&format!(
+    let (b, lexicon) = setup(&format!(
         "kind='azure'\nlanguage='zh-CN'\nvoice='zh-CN-XiaoxiaoNeural'\nbase_url='{}'\napi_key_env='{KEY_VAR}'\nnormalize=false\n",
         server.url
     ));
-    let r = run(seedaudio()
-        .arg("build")
-        .arg(&article)
-        .arg("--voice")
-        .arg(&preset)
-        .arg("--lexicon")
-        .arg(&lexicon)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .arg("--quiet")
-        .env(KEY_VAR, KEY));
+    let r = b.arg("--lexicon").arg(&lexicon).arg("--quiet").env(KEY_VAR, KEY).run();
     assert_eq!(r.status, 0, "{}", r.stderr);
     let bodies: Vec<String> = server.requests().iter().map(|q| q.text()).collect();
     assert_eq!(bodies.len(), 2);
@@ -85,21 +65,10 @@ fn an_ssml_backend_gets_sub_markup_with_the_rest_escaped() {
 #[test]
 fn the_cache_key_follows_the_spoken_form() {
     let server = Server::start(|_, _| Reply::audio("audio/pcm", fixture("speech-24k.pcm")));
-    let (dir, preset, lexicon, article) =
-        setup(&format!("kind='openai'\nlanguage='zh'\nvoice='coral'\nbase_url='{}'\n", server.url));
-    let cache = dir.path().join("cache");
+    let (b, lexicon) = setup(&format!("kind='openai'\nlanguage='zh'\nvoice='coral'\nbase_url='{}'\n", server.url));
+    let cache = b.dir().join("cache");
     let build = |extra: &[&str]| {
-        let r = run(seedaudio()
-            .arg("build")
-            .arg(&article)
-            .arg("--voice")
-            .arg(&preset)
-            .args(extra)
-            .arg("--cache-dir")
-            .arg(&cache)
-            .arg("--out")
-            .arg(dir.path().join("out"))
-            .arg("--quiet"));
+        let r = run(b.command().args(extra).arg("--cache-dir").arg(&cache).arg("--quiet"));
         assert_eq!(r.status, 0, "{}", r.stderr);
     };
     build(&[]);
@@ -113,17 +82,18 @@ fn the_cache_key_follows_the_spoken_form() {
 #[test]
 fn plan_shows_the_spoken_form_and_the_cost_and_max_cost_refuses_before_any_request() {
     let server = Server::start(|_, _| Reply::audio("audio/pcm", fixture("speech-24k.pcm")));
-    let (dir, preset, lexicon, article) = setup(&format!(
+    let (b, lexicon) = setup(&format!(
         "kind='openai'\nlanguage='zh'\nvoice='coral'\nbase_url='{}'\napi_key_env='{KEY_VAR}'\nprice_per_million_chars=15.0\n",
         server.url
     ));
-    let cache = dir.path().join("cache");
+    let (article, preset) = (b.article_path(), b.preset_path());
+    let cache = b.dir().join("cache");
     std::fs::create_dir_all(&cache).unwrap();
     let plan = run(seedaudio()
         .arg("plan")
-        .arg(&article)
+        .arg(article)
         .arg("--voice")
-        .arg(&preset)
+        .arg(preset)
         .arg("--lexicon")
         .arg(&lexicon)
         .arg("--show-spoken")
@@ -138,44 +108,24 @@ fn plan_shows_the_spoken_form_and_the_cost_and_max_cost_refuses_before_any_reque
         "{}",
         plan.stdout
     );
-    let r = run(seedaudio()
-        .arg("build")
-        .arg(&article)
-        .arg("--voice")
-        .arg(&preset)
-        .arg("--lexicon")
-        .arg(&lexicon)
-        .args(["--max-cost", "0.0001", "--cache-dir"])
-        .arg(&cache)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .env(KEY_VAR, KEY));
+    let build = || {
+        let mut cmd = b.command();
+        cmd.arg("--lexicon").arg(&lexicon).arg("--cache-dir").arg(&cache).env(KEY_VAR, KEY);
+        cmd
+    };
+    let r = run(build().args(["--max-cost", "0.0001"]));
     assert_eq!(r.status, 1);
     assert!(r.stderr.contains("above --max-cost 0.0001"), "{}", r.stderr);
     assert!(server.requests().is_empty(), "no request before the refusal");
     // Build it once; then nothing is uncached and the same limit lets a rebuild through.
-    let ok = |max: &str| {
-        run(seedaudio()
-            .arg("build")
-            .arg(&article)
-            .arg("--voice")
-            .arg(&preset)
-            .arg("--lexicon")
-            .arg(&lexicon)
-            .args(["--quiet", "--max-cost", max, "--cache-dir"])
-            .arg(&cache)
-            .arg("--out")
-            .arg(dir.path().join("out"))
-            .env(KEY_VAR, KEY))
-        .status
-    };
+    let ok = |max: &str| run(build().args(["--quiet", "--max-cost", max])).status;
     assert_eq!(ok("1"), 0);
     assert_eq!(ok("0.0001"), 0);
     let plan = run(seedaudio()
         .arg("plan")
-        .arg(&article)
+        .arg(article)
         .arg("--voice")
-        .arg(&preset)
+        .arg(preset)
         .arg("--lexicon")
         .arg(&lexicon)
         .arg("--json")

@@ -12,8 +12,8 @@ fn reference_article_becomes_opening_section_one_and_one_paid_chapter() {
         eprintln!("skipping: {} is not here", path.display());
         return;
     }
-    let (dir, manifest, _) = build(&path, &["--quiet"]);
-    let out = out_dir(&dir);
+    let (built, manifest, _) = build(&path, &["--quiet"]);
+    let out = built.out();
     let mut wavs: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -96,36 +96,25 @@ fn the_key_never_appears_in_audio_check_messages_or_redirects() {
             Reply::audio("audio/pcm", fixture("speech-24k.pcm")).header("x-echo", &auth)
         }
     });
-    let home = tempfile::tempdir().unwrap();
-    let preset = home.path().join("leaky.toml");
-    std::fs::write(
-        &preset,
-        format!(
-            "kind='openai'\nlanguage='zh'\nvoice='coral'\nbase_url='{}'\napi_key_env='{KEY_VAR}'\nsample_rate=24000\n\
-             [network]\ntimeout_s=2\nmax_attempts=2\nbackoff_ms=10\n",
-            server.url
-        ),
-    )
-    .unwrap();
-    let article = home.path().join("a.txt");
-    std::fs::write(&article, "标题\n第一段。\n第二段。\n第三段。\n第四段。\n").unwrap();
-    let r = run(seedaudio()
-        .arg("build")
-        .arg(&article)
-        .arg("--voice")
-        .arg(&preset)
-        .arg("--out")
-        .arg(home.path().join("out"))
+    let preset = format!(
+        "kind='openai'\nlanguage='zh'\nvoice='coral'\nbase_url='{}'\napi_key_env='{KEY_VAR}'\nsample_rate=24000\n\
+         [network]\ntimeout_s=2\nmax_attempts=2\nbackoff_ms=10\n",
+        server.url
+    );
+    let b = Build::new()
+        .preset_as("leaky.toml", &preset)
+        .article_as("a.txt", "标题\n第一段。\n第二段。\n第三段。\n第四段。\n")
         .args(["--jobs", "2", "--max-response-mb", "1", "--utterance-timeout", "5", "--max-seconds-per-char", "2"])
-        .env(KEY_VAR, KEY)
-        .env("HOME", home.path())
-        .env("SEEDAUDIO_CACHE", home.path().join("cache")));
+        .env(KEY_VAR, KEY);
+    // The temporary folder is home and cache too, so the walk below sees every file written.
+    let home = b.dir();
+    let r = run(b.command().env("HOME", home).env("SEEDAUDIO_CACHE", home.join("cache")));
     assert_eq!(r.status, 1, "{}", r.stderr);
     for phrase in ["is an HTML page", "does not follow redirects", "is JSON", "[redacted]"] {
         assert!(r.stderr.contains(phrase), "expected {phrase:?} in:\n{}", r.stderr);
     }
     assert!(!r.stdout.contains(KEY) && !r.stderr.contains(KEY), "{}", r.stderr);
-    for file in walk(home.path()) {
+    for file in walk(home) {
         let bytes = std::fs::read(&file).unwrap();
         assert!(!bytes.windows(KEY.len()).any(|w| w == KEY.as_bytes()), "the key is in {}", file.display());
     }

@@ -1,7 +1,9 @@
 //! The same checks for every HTTP backend, against a local server that speaks the
 //! service's wire format: success in each format, and the failure kinds of the HTTP policy.
 //!
-//! A backend's test file describes its service with a [`Service`] and calls each check.
+//! A backend's test file describes its service with a [`Service`] and generates one test per
+//! check with [`conformance_tests!`](crate::conformance_tests). A new check is a function here
+//! and one line in that macro.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -45,45 +47,28 @@ pub fn streamed_wav() -> Vec<u8> {
     wav
 }
 
-pub struct Case {
-    pub dir: tempfile::TempDir,
-    pub preset: PathBuf,
-    pub article: PathBuf,
-}
-
-/// A preset for `server` plus a small article: a title and `paragraphs` short paragraphs.
-pub fn case(service: &Service, server: &Server, format: &str, paragraphs: usize) -> Case {
-    let dir = tempfile::tempdir().unwrap();
-    let preset = dir.path().join(format!("{}-test.toml", service.name));
-    let text = format!(
+/// A build against `server` in a temporary folder: the service's preset for `format` (with a
+/// short `[network]` policy) and a small article, a title and `paragraphs` short paragraphs;
+/// one job, quiet, the key in the environment.
+pub fn case(service: &Service, server: &Server, format: &str, paragraphs: usize) -> Build {
+    let preset = format!(
         "{}\n[network]\nconnect_timeout_s = 2\ntimeout_s = 1\nmax_attempts = 4\nbudget_s = 20\nbackoff_ms = 50\n",
         (service.preset)(&server.url, format)
     );
-    std::fs::write(&preset, text).unwrap();
-    let article = dir.path().join("article.txt");
-    let mut body = String::from("测试标题\n");
+    let mut article = String::from("测试标题\n");
     for i in 0..paragraphs {
-        body.push_str(&format!("第{}段正文，用来测试。\n", i + 1));
+        article.push_str(&format!("第{}段正文，用来测试。\n", i + 1));
     }
-    std::fs::write(&article, body).unwrap();
-    Case { dir, preset, article }
-}
-
-pub fn build_case(case: &Case) -> Run {
-    run(seedaudio()
-        .arg("build")
-        .arg(&case.article)
-        .arg("--voice")
-        .arg(&case.preset)
-        .arg("--out")
-        .arg(case.dir.path().join("out"))
+    Build::new()
+        .preset_as(&format!("{}-test.toml", service.name), &preset)
+        .article(&article)
         .args(["--jobs", "1", "--quiet"])
-        .env(KEY_VAR, KEY))
+        .env(KEY_VAR, KEY)
 }
 
-fn assert_no_key(r: &Run, case: &Case) {
+fn assert_no_key(r: &Run, case: &Build) {
     assert!(!r.stdout.contains(KEY) && !r.stderr.contains(KEY), "the key leaked into the output:\n{}", r.stderr);
-    for entry in walk(case.dir.path()) {
+    for entry in walk(case.dir()) {
         let bytes = std::fs::read(&entry).unwrap();
         assert!(!bytes.windows(KEY.len()).any(|w| w == KEY.as_bytes()), "the key leaked into {}", entry.display());
     }
@@ -107,13 +92,13 @@ pub fn success_in_each_format(service: &'static Service) {
             Err(why) => Reply::new(418).body(why.into_bytes()),
         });
         let case = case(service, &server, format, 2);
-        let r = build_case(&case);
+        let r = case.run();
         assert_eq!(r.status, 0, "{} {format}: {}", service.name, r.stderr);
         let asked: Vec<String> = server.requests().iter().map(|q| (service.check)(q, format).unwrap()).collect();
         // Digits are read as words before sending (normalization is on by default).
         assert_eq!(asked, vec!["测试标题", "第一段正文，用来测试。", "第二段正文，用来测试。"], "{format}");
-        let manifest = read_json(&case.dir.path().join("out/manifest.json"));
-        check_chapters(&case.dir.path().join("out"), &manifest);
+        let manifest = case.manifest();
+        check_chapters(&case.out(), &manifest);
         let seconds: f64 = chapters(&manifest).iter().map(|c| c["duration"].as_f64().unwrap()).sum();
         // Three utterances of the ~1.7 s fixture phrase plus pauses.
         assert!(seconds > 5.0 && seconds < 12.0, "{format}: {seconds} s");
@@ -125,13 +110,13 @@ pub fn success_in_each_format(service: &'static Service) {
 fn fails(service: &'static Service, reply: fn() -> Reply, expect: &[&str]) -> (Run, usize) {
     let server = Server::start(move |_, _| reply());
     let case = case(service, &server, service.formats[0], 2);
-    let r = build_case(&case);
+    let r = case.run();
     assert_eq!(r.status, 1, "{}", r.stderr);
     for e in expect {
         assert!(r.stderr.contains(e), "{}: expected {e:?} in:\n{}", service.name, r.stderr);
     }
     assert!(r.stderr.contains("u0001"), "the error names the utterance:\n{}", r.stderr);
-    assert!(!case.dir.path().join("out/00-opening.wav").exists(), "no chapter with missing audio");
+    assert!(!case.out().join("00-opening.wav").exists(), "no chapter with missing audio");
     assert_no_key(&r, &case);
     (r, server.requests().len())
 }
@@ -158,7 +143,7 @@ fn recovers(service: &'static Service, first: impl Fn(usize) -> Option<Reply> + 
     let format = service.formats[0];
     let server = Server::start(move |req, n| first(n).unwrap_or_else(|| (service.success)(req, format)));
     let case = case(service, &server, format, 0);
-    let r = build_case(&case);
+    let r = case.run();
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_no_key(&r, &case);
     server.requests()
@@ -194,4 +179,31 @@ pub fn dropped_connection_is_retried(service: &'static Service) {
         (n == 0).then(|| Reply::audio("audio/wav", fixture("speech-24k.wav")).cut_after(1000))
     });
     assert_eq!(reqs.len(), 2);
+}
+
+/// One `#[test]` per check above for a backend, named after the check:
+/// `conformance_tests!(OPENAI);` in `tests/backend_openai.rs` gives `success_in_each_format`,
+/// `unauthorized_fails_fast`, … each calling the check with `&OPENAI`.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($service:path) => {
+        $crate::conformance_tests!(@checks $service:
+            success_in_each_format,
+            unauthorized_fails_fast,
+            quota_fails_fast,
+            bad_request_is_not_retried,
+            rate_limit_honours_retry_after,
+            server_errors_are_retried,
+            stalled_response_times_out_and_is_retried,
+            dropped_connection_is_retried,
+        );
+    };
+    (@checks $service:path: $($check:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $check() {
+                $crate::common::conformance::$check(&$service);
+            }
+        )*
+    };
 }

@@ -1,8 +1,11 @@
 //! Helpers shared by the integration tests: run the real binary, read what it wrote.
 #![allow(dead_code)]
 
+pub mod builder;
 pub mod conformance;
 pub mod server;
+
+pub use builder::Build;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -51,18 +54,14 @@ pub fn run(cmd: &mut Command) -> Run {
     }
 }
 
-/// Builds `article` into a fresh temporary folder and returns it with the manifest.
-pub fn build(article: &Path, extra: &[&str]) -> (tempfile::TempDir, Value, Run) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let r = run(seedaudio().arg("build").arg(article).arg("--out").arg(&out).args(extra));
+/// Builds `article` with the voice its language picks into a fresh temporary folder; the build
+/// must succeed. Returns the [`Build`] (its folder lives as long as it does) with the manifest.
+pub fn build(article: &Path, extra: &[&str]) -> (Build, Value, Run) {
+    let b = Build::new().article_file(article).args(extra);
+    let r = b.run();
     assert_eq!(r.status, 0, "build of {} failed:\n{}", article.display(), r.stderr);
-    let manifest = read_json(&out.join("manifest.json"));
-    (dir, manifest, r)
-}
-
-pub fn out_dir(dir: &tempfile::TempDir) -> PathBuf {
-    dir.path().join("out")
+    let manifest = b.manifest();
+    (b, manifest, r)
 }
 
 pub fn read_json(path: &Path) -> Value {
