@@ -13,9 +13,11 @@ use crate::article::Article;
 use crate::article::source;
 use crate::build::chapters::Written;
 use crate::loudness::{self, FileLoudness, Leveler};
+use crate::outdir::names;
 use crate::plan::Plan;
 use crate::publish::manifest::{self, EpisodeEntry, Manifest, Stamp};
 use crate::publish::settings::Format;
+use crate::publish::transcript;
 use crate::synth::{Source, Synthesizer};
 
 /// Everything the manifest records about a build, gathered by the driver.
@@ -193,11 +195,26 @@ pub struct Unstamped(Manifest);
 impl Unstamped {
     /// The files the build wrote (the rest of the build's kind in the folder is stale).
     pub fn files(&self) -> HashSet<String> {
-        self.0.files()
+        written_files(&self.0)
     }
 
     /// The final manifest; `stamp` is `None` after a failed build.
     pub fn stamp(self, stamp: Option<Stamp>) -> Manifest {
         Manifest { build: stamp, ..self.0 }
     }
+}
+
+/// The names of the files a build wrote: chapters with their transcripts, episodes with
+/// their companions.
+fn written_files(manifest: &Manifest) -> HashSet<String> {
+    let mut files = HashSet::new();
+    for file in manifest.chapters.iter().filter_map(|c| c.file.as_ref()) {
+        files.insert(file.clone());
+        files.extend(transcript::file_names(names::stem_of(file)));
+    }
+    for e in &manifest.episodes {
+        files.insert(e.file.clone());
+        files.extend(e.companions.iter().cloned());
+    }
+    files
 }

@@ -107,7 +107,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
             }
         }
         let manifest = manifest::complete(record, published);
-        outdir::stale::remove_stale(out, &manifest.files());
+        outdir::stale::remove_stale(out, &manifest.files(), &crate::publish::transcript::extensions());
         let stamp =
             uptodate::stamp(out, fingerprint).map_err(|source| BuildError::Output { path: out.clone(), source })?;
         manifest.stamp(Some(stamp))

@@ -91,14 +91,10 @@ pub fn audio(stem: &str, extension: &str) -> String {
     format!("{stem}.{extension}")
 }
 
-/// The WebVTT transcript of a chapter or episode.
-pub fn vtt(stem: &str) -> String {
-    format!("{stem}.vtt")
-}
-
-/// The SubRip transcript of a chapter or episode.
-pub fn srt(stem: &str) -> String {
-    format!("{stem}.srt")
+/// A file that goes with a chapter or episode, named by its extension (a transcript:
+/// `01-free.vtt`).
+pub fn companion(stem: &str, extension: &str) -> String {
+    format!("{stem}.{extension}")
 }
 
 /// The podcast chapter list of an episode.
@@ -137,14 +133,14 @@ pub fn call_to_action_wav(episode_stem: &str) -> String {
 }
 
 /// Whether `name` is a file of a build that only builds write: a chapter's or episode's
-/// audio, transcripts or chapter list. Only such files are ever removed as stale.
-pub fn is_build_file(name: &str) -> bool {
+/// audio, companions (the `companion_extensions` given, the transcripts) or chapter list.
+/// Only such files are ever removed as stale.
+pub fn is_build_file(name: &str, companion_extensions: &[&str]) -> bool {
     let Some((_, ext)) = name.rsplit_once('.') else { return false };
     let stem = stem_of(name);
     let ours = match ext {
         "json" => name.ends_with(".chapters.json"),
-        "vtt" | "srt" => true,
-        ext => AUDIO_EXTENSIONS.contains(&ext),
+        ext => AUDIO_EXTENSIONS.contains(&ext) || companion_extensions.contains(&ext),
     };
     ours && (parse_chapter(stem).is_some() || is_episode(stem))
 }
@@ -178,10 +174,10 @@ mod tests {
     #[test]
     fn build_files_are_recognised_by_name() {
         for name in ["100-free.wav", "100-free.vtt", "02-paid-x.srt", "00-opening.mp3", "episode-full.chapters.json"] {
-            assert!(is_build_file(name), "{name}");
+            assert!(is_build_file(name, &["vtt", "srt"]), "{name}");
         }
         for name in ["notes.txt", "01-free.txt", "manifest.json", "index.html", "01-free.json", "cover.mp3", "x.wav"] {
-            assert!(!is_build_file(name), "{name}");
+            assert!(!is_build_file(name, &["vtt", "srt"]), "{name}");
         }
     }
 

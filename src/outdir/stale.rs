@@ -10,13 +10,14 @@ use std::path::Path;
 
 use super::names;
 
-/// Removes every build file in `out` whose name is not in `keep` (the files this build
-/// wrote). Best effort: a file that cannot be removed stays.
-pub fn remove_stale(out: &Path, keep: &HashSet<String>) {
+/// Removes every build file in `out` (audio, chapter lists, and companions with one of
+/// `companion_extensions`) whose name is not in `keep` (the files this build wrote). Best
+/// effort: a file that cannot be removed stays.
+pub fn remove_stale(out: &Path, keep: &HashSet<String>, companion_extensions: &[&str]) {
     let Ok(entries) = std::fs::read_dir(out) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if names::is_build_file(&name) && !keep.contains(&name) {
+        if names::is_build_file(&name, companion_extensions) && !keep.contains(&name) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -33,7 +34,7 @@ mod tests {
         for name in all {
             std::fs::write(dir.path().join(name), b"x").unwrap();
         }
-        remove_stale(dir.path(), &HashSet::from(["00-opening.wav".to_string()]));
+        remove_stale(dir.path(), &HashSet::from(["00-opening.wav".to_string()]), &["vtt", "srt"]);
         let mut left: Vec<String> =
             std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
         left.sort();

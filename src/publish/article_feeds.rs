@@ -2,13 +2,14 @@
 //! folder's item store and both feeds rewritten. Runs last, when every file an item points
 //! at exists.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::error::PublishError;
 use super::feed::{self, EpisodeFiles, FeedArticle, FeedItem};
 use super::manifest::Manifest;
 use super::settings::PublishSettings;
 use super::track::Track;
+use super::transcript;
 use crate::outdir::names;
 
 /// The article built into `out` from the file named `article_stem`.
@@ -31,17 +32,13 @@ pub fn add_to_feeds(
     let out = files.out;
     let ext = settings.format.extension();
     let paths = |t: &Track| {
-        (
-            out.join(names::audio(&t.stem, ext)),
-            out.join(names::chapter_list(&t.stem)),
-            out.join(names::vtt(&t.stem)),
-            out.join(names::srt(&t.stem)),
-        )
+        let transcripts: Vec<_> = transcript::file_names(&t.stem).iter().map(|n| out.join(n)).collect();
+        (out.join(names::audio(&t.stem, ext)), out.join(names::chapter_list(&t.stem)), transcripts)
     };
-    let (fa, fc, fv, fs) = paths(free_track);
-    let (ga, gc, gv, gs) = paths(full_track);
-    let free = EpisodeFiles { track: free_track, audio: &fa, chapters: Some(&fc), transcripts: vec![&fv, &fs] };
-    let full = EpisodeFiles { track: full_track, audio: &ga, chapters: Some(&gc), transcripts: vec![&gv, &gs] };
+    let (fa, fc, ft) = paths(free_track);
+    let (ga, gc, gt) = paths(full_track);
+    let free = EpisodeFiles { track: free_track, audio: &fa, chapters: Some(&fc), transcripts: as_paths(&ft) };
+    let full = EpisodeFiles { track: full_track, audio: &ga, chapters: Some(&gc), transcripts: as_paths(&gt) };
     let article = FeedArticle {
         dir: out,
         stem: files.article_stem,
@@ -54,4 +51,8 @@ pub fn add_to_feeds(
     let item = FeedItem::new(feed_dir, &article, has_free.then_some(&free), &full, std::time::SystemTime::now())?;
     let done = feed::upsert(feed_dir, item, &settings.channel)?;
     Ok(done.hint(feed_dir))
+}
+
+fn as_paths(paths: &[PathBuf]) -> Vec<&Path> {
+    paths.iter().map(PathBuf::as_path).collect()
 }

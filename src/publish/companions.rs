@@ -9,17 +9,17 @@ use super::manifest::Manifest;
 use super::player::{PlayerPage, player_page};
 use super::settings::Format;
 use super::track::Track;
+use super::transcript;
 use crate::outdir::atomic::write_atomic;
 use crate::outdir::names;
 
-/// Writes `<stem>.vtt` and `<stem>.srt`; returns their names.
+/// Writes the track's transcripts, one per [`transcript::FORMATS`]; returns their names.
 pub fn write_transcripts(out: &Path, track: &Track) -> Result<Vec<String>, PublishError> {
     let mut written = Vec::new();
-    for (name, text) in
-        [(names::vtt(&track.stem), super::vtt::webvtt(track)), (names::srt(&track.stem), super::srt::srt(track))]
-    {
+    for format in transcript::FORMATS {
+        let name = names::companion(&track.stem, format.extension);
         let path = out.join(&name);
-        write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
+        write_atomic(&path, (format.write)(track).as_bytes()).map_err(io(&path))?;
         written.push(name);
     }
     Ok(written)
@@ -40,7 +40,7 @@ pub fn write_player_page(out: &Path, record: &Manifest, full: &Track, format: Fo
         language: &record.voice.language,
         audio_file: &names::audio(&full.stem, format.extension()),
         audio_mime: format.mime(),
-        captions_file: &names::vtt(&full.stem),
+        captions_file: &transcript::captions(&full.stem),
         track: full,
     });
     let index = out.join(names::PLAYER);

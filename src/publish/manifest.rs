@@ -219,22 +219,6 @@ impl Manifest {
         serde_json::from_str(text)
     }
 
-    /// The names of the files this build wrote: chapters with their transcripts, episodes
-    /// with their companions.
-    pub fn files(&self) -> std::collections::HashSet<String> {
-        use crate::outdir::names;
-        let mut files = std::collections::HashSet::new();
-        for file in self.chapters.iter().filter_map(|c| c.file.as_ref()) {
-            let stem = names::stem_of(file);
-            files.extend([file.clone(), names::vtt(stem), names::srt(stem)]);
-        }
-        for e in &self.episodes {
-            files.insert(e.file.clone());
-            files.extend(e.companions.iter().cloned());
-        }
-        files
-    }
-
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("the manifest is plain data");
         s.push('\n');

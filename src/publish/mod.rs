@@ -22,6 +22,7 @@ pub mod tags;
 pub mod text;
 pub mod timecode;
 pub mod track;
+pub mod transcript;
 pub mod vtt;
 
 #[cfg(test)]

@@ -196,9 +196,11 @@ pub fn audio_mime(path: &Path) -> Result<&'static str, FeedError> {
 
 /// The MIME type the Podcasting 2.0 namespace names for a transcript file.
 pub fn transcript_mime(path: &Path) -> Result<&'static str, FeedError> {
-    Ok(match extension(path).as_str() {
-        "vtt" => "text/vtt",
-        "srt" => "application/x-subrip",
+    let ext = extension(path);
+    if let Some(mime) = crate::publish::transcript::mime(&ext) {
+        return Ok(mime);
+    }
+    Ok(match ext.as_str() {
         "json" => "application/json",
         "html" | "htm" => "text/html",
         "txt" => "text/plain",
