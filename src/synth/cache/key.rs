@@ -72,3 +72,30 @@ mod tests {
         assert_eq!(base.hex().len(), 64);
     }
 }
+
+/// The keys of built-in presets as they were before the backend renovation: users' caches
+/// stay valid only while these stay the same.
+#[cfg(test)]
+mod pinned {
+    use super::*;
+
+    fn key(name: &str) -> String {
+        let preset = Preset::find(name).unwrap();
+        CacheKey::new(&identity(&preset, "engine"), "你好，世界。").hex()
+    }
+
+    #[test]
+    fn built_in_presets_keep_their_keys() {
+        let pins = [
+            ("zh-espeak", "652c4c2347f48579cd5c73a041e5db9931f682f65664891ebecadfa423a19f20"),
+            ("zh-openai", "f69033ba85a8c18ac1ee54230983ebe3b869d5fa25478fea6733b62e1d86139b"),
+            ("en-piper-http", "a660b686ff299dfd0699efd385e842373fb672109b93fe9a851add027df2f04b"),
+            ("en-espeak-command", "82bc9887a9712ff4037e21d01a9c6180f253ad20be1738ca093dc5513a656998"),
+            ("zh-google", "17cc399cdac09bb9fcf49bfdb31e242a5b9d5d37acbfdea5ff3637a3ba02cef7"),
+            ("zh-elevenlabs", "646be488fd0c0dfec3d248c1beb08bf8ae8a91ead318a4db66576bed364a53bb"),
+        ];
+        for (name, hex) in pins {
+            assert_eq!(key(name), hex, "{name}");
+        }
+    }
+}
