@@ -30,7 +30,9 @@ pub fn check(preset: &Preset, engine: Option<&str>) -> Result<Vec<String>, Strin
     let probe =
         if preset.language.starts_with("zh") { "你好，这是一次测试。" } else { "Hello, this is a test." };
     let started = Instant::now();
-    let audio = backend.synthesize(probe).map_err(|e| format!("voice {}: the probe failed: {e}", preset.name))?;
+    let audio = backend
+        .synthesize(&backend::Request::text(probe))
+        .map_err(|e| format!("voice {}: the probe failed: {e}", preset.name))?;
     let latency = started.elapsed();
     let format = audio::sniff::format_name(&audio.bytes, audio.hint);
     let decoded = audio::decode(&audio.bytes, audio.hint).map_err(|e| format!("voice {}: {e}", preset.name))?;

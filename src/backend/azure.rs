@@ -11,7 +11,7 @@
 
 use super::secret::Secret;
 use super::transport::Transport;
-use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Body, Request, SetupError, api_key, base_url};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -210,21 +210,21 @@ impl Backend for Azure {
         format!("Azure Speech {} voice {}", self.place, self.voice)
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
-        self.send(self.ssml(text))
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let document = match request.body {
+            Body::Text(text) => self.ssml(text),
+            Body::Ssml(fragment) => self.document(fragment),
+        };
+        self.send(document, request.deadline)
     }
 
     fn takes_ssml(&self) -> bool {
         true
     }
-
-    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
-        self.send(self.document(fragment))
-    }
 }
 
 impl Azure {
-    fn send(&self, document: String) -> Result<Audio, BackendError> {
+    fn send(&self, document: String, deadline: Option<std::time::Instant>) -> Result<Audio, BackendError> {
         let mut request = self
             .transport
             .client()
@@ -237,7 +237,7 @@ impl Azure {
             Auth::Key(key, _) => request.header("ocp-apim-subscription-key", key.expose()),
             Auth::Bearer(token, _) => request.bearer_auth(token.expose()),
         };
-        let response = self.transport.send(request)?;
+        let response = self.transport.send(request, deadline)?;
         if !response.ok() {
             return Err(self.error(self.transport.status_error(&response, QUOTA_WORDS), response.status));
         }

@@ -44,7 +44,7 @@ use serde::Deserialize;
 
 use super::secret::Secret;
 use super::template::{Part, split};
-use super::{Audio, Backend, BackendError, Notices, SetupError, api_key};
+use super::{Audio, Backend, BackendError, Notices, Request, SetupError, api_key};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -403,7 +403,8 @@ impl Backend for CommandBackend {
         format!("{} (command)", self.program.display())
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let text = request.text_only(self.kind())?;
         let name = &self.name;
         if self.input == Input::Argument && text.contains('\0') {
             return Err(BackendError::Rejected(format!(
@@ -468,7 +469,7 @@ impl Backend for CommandBackend {
         });
 
         // The utterance's time budget (`--utterance-timeout`) bounds the run as well.
-        let deadline = super::retry::deadline().map_or(started + self.timeout, |d| d.min(started + self.timeout));
+        let deadline = request.deadline.map_or(started + self.timeout, |d| d.min(started + self.timeout));
         let mut pause = Duration::from_millis(1);
         let ended = loop {
             match child.try_wait() {

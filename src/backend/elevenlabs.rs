@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 
 use super::secret::Secret;
 use super::transport::{Response, Transport, retry_after, service_message};
-use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Request, SetupError, api_key, base_url};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -170,18 +170,19 @@ impl Backend for ElevenLabs {
         format!("{SERVICE} {path} model {}", self.body["model_id"].as_str().unwrap_or("?"))
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let text = request.text_only(self.kind())?;
         let mut body = self.body.clone();
         body.insert("text".into(), json!(text));
-        let mut request = self.transport.client().post(&self.url).json(&body);
+        let mut http = self.transport.client().post(&self.url).json(&body);
         if let Some((key, _)) = &self.key {
             let mut value = reqwest::header::HeaderValue::from_str(key.expose()).map_err(|_| {
                 BackendError::Unauthenticated("the API key holds characters a header cannot carry".into())
             })?;
             value.set_sensitive(true);
-            request = request.header("xi-api-key", value);
+            http = http.header("xi-api-key", value);
         }
-        let response = self.transport.send(request)?;
+        let response = self.transport.send(http, request.deadline)?;
         if !response.ok() {
             return Err(self.error(&response));
         }

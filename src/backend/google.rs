@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 
 use super::secret::Secret;
 use super::transport::{Response, Transport};
-use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Request, SetupError, api_key, base_url};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -215,22 +215,23 @@ impl Backend for Google {
         format!("Google Cloud Text-to-Speech {} voice {}", self.base, self.voice)
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let text = request.text_only(self.kind())?;
         let mut body = self.body.clone();
         body.insert("input".into(), json!({ "text": text }));
-        let mut request = self.transport.client().post(&self.url).json(&body);
-        request = match &self.auth {
-            Auth::None => request,
-            Auth::Key(key, _) => request.query(&[("key", key.expose())]),
+        let mut http = self.transport.client().post(&self.url).json(&body);
+        http = match &self.auth {
+            Auth::None => http,
+            Auth::Key(key, _) => http.query(&[("key", key.expose())]),
             Auth::Bearer { token, project, .. } => {
-                let request = request.bearer_auth(token.expose());
+                let http = http.bearer_auth(token.expose());
                 match project {
-                    Some(p) => request.header("x-goog-user-project", p),
-                    None => request,
+                    Some(p) => http.header("x-goog-user-project", p),
+                    None => http,
                 }
             }
         };
-        let response = self.transport.send(request)?;
+        let response = self.transport.send(http, request.deadline)?;
         if !response.ok() {
             return Err(self.error(&response));
         }

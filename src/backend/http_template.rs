@@ -30,7 +30,7 @@ use serde_json::{Map, Value, json};
 use super::secret::Secret;
 use super::template::{self, Part};
 use super::transport::{Response, Transport};
-use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Request, SetupError, api_key, base_url};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -489,8 +489,9 @@ impl Backend for HttpTemplate {
         format!("{} {url}", self.method)
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
-        let response = self.transport.send(self.request(text)?)?;
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let text = request.text_only(self.kind())?;
+        let response = self.transport.send(self.request(text)?, request.deadline)?;
         if !response.ok() {
             let error = self.transport.status_error(&response, &["quota_exceeded", "insufficient_quota"]);
             return Err(match (&error, &self.key) {

@@ -13,6 +13,7 @@ pub mod google;
 pub mod http_template;
 pub mod openai;
 pub mod program;
+pub mod request;
 pub mod retry;
 pub mod secret;
 pub mod template;
@@ -21,6 +22,8 @@ pub mod transport;
 
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
+
+pub use request::{Body, Request};
 
 /// Audio as a backend returned it, with what it says about the format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,26 +71,20 @@ impl BackendError {
 /// A text-to-speech service or engine.
 ///
 /// Contract: `synthesize` is called from several threads at once (up to the preset's
-/// concurrency) with the text of one utterance, never empty and within the preset's
-/// limits. It returns the audio of exactly that text, or a typed error; it never returns
-/// silence in place of speech. It has no side effects visible to other calls.
+/// concurrency) with one utterance, never empty and within the preset's limits, as text or
+/// — only when `takes_ssml()` — as an SSML fragment. It returns the audio of exactly those
+/// words, or a typed error; it never returns silence in place of speech. It gives up by the
+/// request's deadline, when there is one. It has no side effects visible to other calls.
 pub trait Backend: Send + Sync {
     /// Short name of the backend kind, e.g. `espeak`.
     fn kind(&self) -> &'static str;
     /// What actually speaks, for the manifest and the summary, e.g. `espeak-ng 1.51 (system)`.
     fn engine(&self) -> String;
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError>;
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError>;
 
-    /// Whether [`Backend::synthesize_ssml`] works: the backend speaks SSML.
+    /// Whether the backend speaks SSML, so it may be sent [`Body::Ssml`].
     fn takes_ssml(&self) -> bool {
         false
-    }
-
-    /// Like `synthesize`, for an SSML fragment (escaped text with elements such as `<sub>` or
-    /// `<phoneme>` from the lexicon) that goes inside the backend's own `<speak><voice>`.
-    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
-        let _ = fragment;
-        Err(BackendError::Rejected(format!("the {} backend does not take SSML", self.kind())))
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::secret::Secret;
 use super::transport::{Response, Transport};
-use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Request, SetupError, api_key, base_url};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -84,14 +84,15 @@ impl Backend for OpenAi {
         format!("{} model {}", self.url, self.body["model"].as_str().unwrap_or("?"))
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let text = request.text_only(self.kind())?;
         let mut body = self.body.clone();
         body.insert("input".into(), json!(text));
-        let mut request = self.transport.client().post(&self.url).json(&body);
+        let mut http = self.transport.client().post(&self.url).json(&body);
         if let Some((key, _)) = &self.key {
-            request = request.bearer_auth(key.expose());
+            http = http.bearer_auth(key.expose());
         }
-        let response = self.transport.send(request)?;
+        let response = self.transport.send(http, request.deadline)?;
         if !response.ok() {
             let error = self.transport.status_error(&response, &["insufficient_quota", "exceeded your current quota"]);
             return Err(match (&error, &self.key) {

@@ -7,7 +7,7 @@
 mod embedded;
 mod system;
 
-use super::{Audio, Backend, BackendError, Notices, SetupError};
+use super::{Audio, Backend, BackendError, Notices, Request, SetupError};
 use crate::backend::preset::Preset;
 
 pub use embedded::Embedded;
@@ -56,7 +56,7 @@ impl Backend for Espeak {
         self.engine.engine()
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
-        self.engine.synthesize(text)
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        self.engine.synthesize(request)
     }
 }

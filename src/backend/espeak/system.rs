@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use crate::audio::AudioHint;
-use crate::backend::{Audio, Backend, BackendError};
+use crate::backend::{Audio, Backend, BackendError, Request};
 
 pub struct System {
     program: PathBuf,
@@ -37,7 +37,8 @@ impl Backend for System {
         format!("espeak-ng {} (system)", self.version)
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let text = request.text_only(self.kind())?;
         let mut child = Command::new(&self.program)
             .args(["-v", &self.voice, "-s", &self.wpm.to_string(), "-b", "1", "--stdin", "--stdout"])
             .stdin(Stdio::piped())
