@@ -4,6 +4,7 @@
 //! chapters, files or pauses. Choosing a backend from a preset happens in [`build`] alone.
 
 pub mod preset;
+pub mod process;
 
 pub mod azure;
 pub mod command;

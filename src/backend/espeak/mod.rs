@@ -24,13 +24,16 @@ impl Espeak {
     pub fn new(preset: &Preset, engine_override: Option<&str>, notices: &mut Notices) -> Result<Self, SetupError> {
         let wpm = (NORMAL_WPM * preset.speed).round().clamp(80.0, 450.0) as u32;
         let choice = engine_override.or(preset.engine.as_deref()).unwrap_or("auto");
+        let timeout = std::time::Duration::from_secs_f64(preset.network.timeout_s);
+        let max_bytes = preset.network.max_response_mb.saturating_mul(1024 * 1024);
+        let find_system = || System::find(&preset.voice, wpm, timeout, max_bytes);
         let invalid = |message: String| SetupError::Invalid { voice: preset.name.clone(), message };
         let engine: Box<dyn Backend> = match choice {
-            "system" => Box::new(System::find(&preset.voice, wpm).ok_or_else(|| {
+            "system" => Box::new(find_system().ok_or_else(|| {
                 invalid("engine \"system\" needs the espeak-ng program on PATH (apt-get install espeak-ng), or use --engine embedded".into())
             })?),
             "embedded" => Box::new(Embedded::new(&preset.voice, wpm).map_err(invalid)?),
-            "auto" => match System::find(&preset.voice, wpm) {
+            "auto" => match find_system() {
                 Some(system) => Box::new(system),
                 None => {
                     notices.push(
