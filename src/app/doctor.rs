@@ -24,7 +24,7 @@ pub fn check(preset: &Preset, engine: Option<&str>) -> Result<Vec<String>, Strin
         None => lines.push("key: none needed".into()),
     }
     let mut notices = Vec::new();
-    let backend = backend::build(preset, engine, &mut notices).map_err(|e| e.to_string())?;
+    let backend = backend::open(preset, engine, &mut notices).map_err(|e| e.to_string())?;
     lines.extend(notices.into_iter().map(|n| format!("note: {n}")));
     lines.push(format!("engine: {}", backend.engine()));
     let probe =

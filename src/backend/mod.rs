@@ -12,8 +12,10 @@ pub mod elevenlabs;
 pub mod espeak;
 pub mod google;
 pub mod http_template;
+pub mod open;
 pub mod openai;
 pub mod program;
+pub mod registry;
 pub mod request;
 pub mod retry;
 pub mod secret;
@@ -24,6 +26,7 @@ pub mod transport;
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
+pub use open::open;
 pub use request::{Body, Request};
 
 /// Audio as a backend returned it, with what it says about the format.
@@ -94,48 +97,16 @@ pub type Notices = Vec<String>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
-    #[error("voice {voice}: unknown backend kind {kind:?}; known kinds: {}", KINDS.join(", "))]
-    UnknownKind { voice: String, kind: String },
+    #[error("voice {voice}: unknown backend kind {kind:?}; known kinds: {known}")]
+    UnknownKind { voice: String, kind: String, known: String },
     #[error("voice {voice}: {message}")]
     Invalid { voice: String, message: String },
 }
-
-/// The backend kinds a preset may name.
-pub const KINDS: &[&str] = &["espeak", "openai", "azure", "google", "elevenlabs", "http", "command"];
 
 impl SetupError {
     pub fn invalid(preset: &Preset, message: impl Into<String>) -> Self {
         SetupError::Invalid { voice: preset.name.clone(), message: message.into() }
     }
-}
-
-/// Builds the backend a preset names, wrapped in the shared policies: a request-rate limit
-/// (`requests_per_minute`), retries (`[network]`) and a concurrency limit (`concurrency`).
-/// `engine_override` comes from `--engine`.
-pub fn build(
-    preset: &Preset,
-    engine_override: Option<&str>,
-    notices: &mut Notices,
-) -> Result<Box<dyn Backend>, SetupError> {
-    let backend: Box<dyn Backend> = match preset.kind.as_str() {
-        "espeak" => Box::new(espeak::Espeak::new(preset, engine_override, notices)?),
-        "openai" => Box::new(openai::OpenAi::new(preset)?),
-        "azure" => Box::new(azure::Azure::new(preset)?),
-        "google" => Box::new(google::Google::new(preset)?),
-        "elevenlabs" => Box::new(elevenlabs::ElevenLabs::new(preset)?),
-        "http" => Box::new(http_template::HttpTemplate::new(preset)?),
-        "command" => Box::new(command::CommandBackend::new(preset, notices)?),
-        other => return Err(SetupError::UnknownKind { voice: preset.name.clone(), kind: other.to_string() }),
-    };
-    let backend = match preset.requests_per_minute {
-        Some(rpm) if rpm > 0 => Box::new(throttle::Throttled::new(backend, rpm)),
-        _ => backend,
-    };
-    let backend: Box<dyn Backend> = Box::new(retry::Retrying::new(backend, retry::Policy::from(&preset.network)));
-    Ok(match preset.concurrency {
-        Some(limit) if limit > 0 => Box::new(throttle::Limited::new(backend, limit)),
-        _ => backend,
-    })
 }
 
 /// The API key a preset names, required when it names one.
