@@ -11,7 +11,7 @@
 
 use super::secret::Secret;
 use super::transport::Transport;
-use super::{Audio, Backend, BackendError, Body, Request, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Body, Request, SetupError, api_key, base_url, settings};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -23,6 +23,22 @@ const WORKING: &str = "raw-{8khz,16khz,22050hz,24khz,44100hz,48khz}-16bit-mono-p
 /// Azure names a throttled free tier this way when its monthly quota is used up (inferred
 /// from the usual Cognitive Services answer; Azure documents no error body).
 const QUOTA_WORDS: &[&str] = &["out of call volume quota", "quota will be replenished"];
+
+/// The `azure` kind's own preset fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Replaces `https://{region}.tts.speech.microsoft.com` (tests, proxies).
+    pub base_url: Option<String>,
+    /// The Speech resource's region, e.g. `eastasia`.
+    pub region: Option<String>,
+    /// `X-Microsoft-OutputFormat`, default `raw-24khz-16bit-mono-pcm`.
+    pub format: Option<String>,
+    /// `key` (the default) or `bearer`.
+    pub auth: Option<String>,
+    /// Refused: Azure takes its parameters from preset fields. Read only to say so.
+    pub options: Option<toml::Table>,
+}
 
 enum Auth {
     None,
@@ -80,7 +96,8 @@ pub use crate::text::escape::xml_escape;
 
 impl Azure {
     pub fn new(preset: &Preset) -> Result<Self, SetupError> {
-        let format = preset.format.clone().unwrap_or_else(|| DEFAULT_FORMAT.into());
+        let own: Settings = settings(preset)?;
+        let format = own.format.clone().unwrap_or_else(|| DEFAULT_FORMAT.into());
         let hint = format_hint(&format).ok_or_else(|| {
             SetupError::invalid(
                 preset,
@@ -95,15 +112,15 @@ impl Azure {
                 "azure takes its sample rate from format (e.g. raw-48khz-16bit-mono-pcm); remove sample_rate",
             ));
         }
-        if preset.options.as_ref().is_some_and(|o| !o.is_empty()) {
+        if own.options.as_ref().is_some_and(|o| !o.is_empty()) {
             return Err(SetupError::invalid(
                 preset,
                 "azure takes no [options]; voice, speed and format are preset fields",
             ));
         }
-        let (base, place) = match (&preset.base_url, &preset.region) {
+        let (base, place) = match (&own.base_url, &own.region) {
             (Some(_), _) => {
-                let base = base_url(preset, "")?;
+                let base = base_url(preset, own.base_url.as_deref(), "")?;
                 (base.clone(), base)
             }
             (None, Some(region)) => {
@@ -124,14 +141,14 @@ impl Azure {
             }
         };
         let key = api_key(preset)?;
-        if key.is_none() && preset.base_url.is_none() {
+        if key.is_none() && own.base_url.is_none() {
             return Err(SetupError::invalid(
                 preset,
                 "azure needs a key: name its environment variable with api_key_env (e.g. AZURE_SPEECH_KEY)",
             ));
         }
         let var = preset.api_key_env.clone().unwrap_or_default();
-        let auth = match (preset.auth.as_deref(), key.clone()) {
+        let auth = match (own.auth.as_deref(), key.clone()) {
             (_, None) => Auth::None,
             (None | Some("key"), Some(k)) => Auth::Key(k, var),
             (Some("bearer"), Some(k)) => Auth::Bearer(k, var),

@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 
 use super::secret::Secret;
 use super::transport::{Response, Transport};
-use super::{Audio, Backend, BackendError, Request, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Request, SetupError, api_key, base_url, settings};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -43,6 +43,20 @@ enum Auth {
     Bearer { token: Secret, var: String, project: Option<String> },
 }
 
+/// The `google` kind's own preset fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The service, default `https://texttospeech.googleapis.com`.
+    pub base_url: Option<String>,
+    /// `LINEAR16` (the default), `MP3`, `PCM` or `M4A`.
+    pub format: Option<String>,
+    /// `key` (the default, `?key=`) or `bearer` (an OAuth access token).
+    pub auth: Option<String>,
+    /// Extra `audioConfig` fields.
+    pub options: Option<toml::Table>,
+}
+
 pub struct Google {
     transport: Transport,
     base: String,
@@ -55,7 +69,8 @@ pub struct Google {
 
 impl Google {
     pub fn new(preset: &Preset) -> Result<Self, SetupError> {
-        let format = preset.format.clone().unwrap_or_else(|| "LINEAR16".into()).to_ascii_uppercase();
+        let own: Settings = settings(preset)?;
+        let format = own.format.clone().unwrap_or_else(|| "LINEAR16".into()).to_ascii_uppercase();
         if !FORMATS.contains(&format.as_str()) {
             return Err(SetupError::invalid(
                 preset,
@@ -90,7 +105,7 @@ impl Google {
         if let Some(rate) = sample_rate {
             audio_config.insert("sampleRateHertz".into(), json!(rate));
         }
-        for (name, value) in preset.options.iter().flatten() {
+        for (name, value) in own.options.iter().flatten() {
             if RESERVED.contains(&name.as_str()) {
                 return Err(SetupError::invalid(
                     preset,
@@ -107,14 +122,14 @@ impl Google {
         body.insert("audioConfig".into(), Value::Object(audio_config));
 
         let key = api_key(preset)?;
-        if key.is_none() && preset.base_url.is_none() {
+        if key.is_none() && own.base_url.is_none() {
             return Err(SetupError::invalid(
                 preset,
                 "google needs a key: name its environment variable with api_key_env (e.g. GOOGLE_API_KEY)",
             ));
         }
         let var = preset.api_key_env.clone().unwrap_or_default();
-        let auth = match (preset.auth.as_deref(), key.clone()) {
+        let auth = match (own.auth.as_deref(), key.clone()) {
             (_, None) => Auth::None,
             (None | Some("key"), Some(k)) => Auth::Key(k, var),
             (Some("bearer"), Some(token)) => Auth::Bearer {
@@ -131,7 +146,7 @@ impl Google {
         };
         let transport = Transport::new("Google Cloud Text-to-Speech", &preset.network, key)
             .map_err(|e| SetupError::invalid(preset, e))?;
-        let base = base_url(preset, DEFAULT_BASE)?;
+        let base = base_url(preset, own.base_url.as_deref(), DEFAULT_BASE)?;
         Ok(Google {
             transport,
             url: format!("{base}/v1/text:synthesize"),

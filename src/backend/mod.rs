@@ -117,9 +117,15 @@ pub fn api_key(preset: &Preset) -> Result<Option<secret::Secret>, SetupError> {
     })
 }
 
-/// The service address: the preset's `base_url` without a trailing slash, else `default`.
-pub fn base_url(preset: &Preset, default: &str) -> Result<String, SetupError> {
-    let raw = preset.base_url.as_deref().unwrap_or(default).trim_end_matches('/').to_string();
+/// The kind's own settings of a preset, as its backend's closed type.
+pub fn settings<S: serde::de::DeserializeOwned>(preset: &Preset) -> Result<S, SetupError> {
+    preset.settings().map_err(|e| SetupError::invalid(preset, e))
+}
+
+/// The service address: `configured` (the preset's `base_url`) without a trailing slash,
+/// else `default`.
+pub fn base_url(preset: &Preset, configured: Option<&str>, default: &str) -> Result<String, SetupError> {
+    let raw = configured.unwrap_or(default).trim_end_matches('/').to_string();
     let parsed = url::Url::parse(&raw).map_err(|e| SetupError::invalid(preset, format!("base_url {raw:?}: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(SetupError::invalid(preset, format!("base_url {raw:?} must start with http:// or https://")));

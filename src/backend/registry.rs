@@ -1,14 +1,17 @@
-//! The backend kinds a preset may name, each with how to open it: the one table to extend
-//! when a backend is added.
+//! The backend kinds a preset may name, each with its own preset fields and how to open it:
+//! the one table to extend when a backend is added.
 
-use super::command::CommandBackend;
-use super::elevenlabs::ElevenLabs;
-use super::espeak::Espeak;
-use super::google::Google;
-use super::http_template::HttpTemplate;
-use super::openai::OpenAi;
+use serde::de::DeserializeOwned;
+
+use super::azure::{self, Azure};
+use super::command::{self, CommandBackend};
+use super::elevenlabs::{self, ElevenLabs};
+use super::espeak::{self, Espeak};
+use super::google::{self, Google};
+use super::http_template::{self, HttpTemplate};
+use super::openai::{self, OpenAi};
 use super::preset::Preset;
-use super::{Backend, Notices, SetupError, azure::Azure};
+use super::{Backend, Notices, SetupError};
 
 /// What opening a backend may use besides its preset.
 pub struct Setup<'a> {
@@ -25,18 +28,26 @@ pub type Open = fn(&Preset, &mut Setup<'_>) -> Result<Box<dyn Backend>, SetupErr
 pub struct Kind {
     /// The name a preset's `kind` gives, e.g. `openai`.
     pub name: &'static str,
+    /// Reads the preset's remaining fields as the kind's closed settings type, when the
+    /// preset loads: an unknown or mistyped field is refused then, by name.
+    pub check: fn(&Preset) -> Result<(), String>,
     pub open: Open,
+}
+
+/// The check of a kind whose own fields are `S`.
+fn fields<S: DeserializeOwned>(preset: &Preset) -> Result<(), String> {
+    preset.settings::<S>().map(drop)
 }
 
 #[rustfmt::skip]
 pub const KINDS: &[Kind] = &[
-    Kind { name: "espeak", open: |p, s| Ok(Box::new(Espeak::new(p, s.engine, s.notices)?)) },
-    Kind { name: "openai", open: |p, _| Ok(Box::new(OpenAi::new(p)?)) },
-    Kind { name: "azure", open: |p, _| Ok(Box::new(Azure::new(p)?)) },
-    Kind { name: "google", open: |p, _| Ok(Box::new(Google::new(p)?)) },
-    Kind { name: "elevenlabs", open: |p, _| Ok(Box::new(ElevenLabs::new(p)?)) },
-    Kind { name: "http", open: |p, _| Ok(Box::new(HttpTemplate::new(p)?)) },
-    Kind { name: "command", open: |p, s| Ok(Box::new(CommandBackend::new(p, s.notices)?)) },
+    Kind { name: "espeak", check: fields::<espeak::Settings>, open: |p, s| Ok(Box::new(Espeak::new(p, s.engine, s.notices)?)) },
+    Kind { name: "openai", check: fields::<openai::Settings>, open: |p, _| Ok(Box::new(OpenAi::new(p)?)) },
+    Kind { name: "azure", check: fields::<azure::Settings>, open: |p, _| Ok(Box::new(Azure::new(p)?)) },
+    Kind { name: "google", check: fields::<google::Settings>, open: |p, _| Ok(Box::new(Google::new(p)?)) },
+    Kind { name: "elevenlabs", check: fields::<elevenlabs::Settings>, open: |p, _| Ok(Box::new(ElevenLabs::new(p)?)) },
+    Kind { name: "http", check: fields::<http_template::Settings>, open: |p, _| Ok(Box::new(HttpTemplate::new(p)?)) },
+    Kind { name: "command", check: fields::<command::Settings>, open: |p, s| Ok(Box::new(CommandBackend::new(p, s.notices)?)) },
 ];
 
 /// The kind named `name`.

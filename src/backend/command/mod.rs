@@ -43,6 +43,7 @@ use super::process::{self, Job};
 use super::secret::Secret;
 use super::{Audio, Backend, BackendError, Notices, Request, SetupError, api_key};
 use crate::backend::preset::Preset;
+pub use spec::Settings;
 use spec::{Input, Output, Piece, Spec};
 
 pub struct CommandBackend {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 use crate::backend::template::{Part, split};
-use crate::backend::{Notices, SetupError};
+use crate::backend::{Notices, SetupError, settings};
 
 /// The speaking rate `{rate}` stands for at speed 1.0, in words per minute.
 const NORMAL_WPM: f32 = 175.0;
@@ -118,6 +118,14 @@ fn resolve(
     Ok(pieces)
 }
 
+/// The `command` kind's own preset fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The `[command]` table, read into [`Table`].
+    pub command: Option<toml::Value>,
+}
+
 /// A checked `[command]` table: what to run and how.
 #[derive(Debug)]
 pub struct Spec {
@@ -137,9 +145,9 @@ impl Spec {
     /// Reads and checks the preset's `[command]` table; notes worth telling go to `notices`.
     pub fn parse(preset: &Preset, notices: &mut Notices) -> Result<Spec, SetupError> {
         let invalid = |message: String| SetupError::invalid(preset, message);
-        let value = preset
+        let own: Settings = settings(preset)?;
+        let value = own
             .command
-            .clone()
             .ok_or_else(|| invalid("kind \"command\" needs a [command] table with at least program = \"…\"".into()))?;
         let table: Table = value.try_into().map_err(|e: toml::de::Error| invalid(format!("[command]: {e}")))?;
 

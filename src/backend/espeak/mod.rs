@@ -7,7 +7,7 @@
 mod embedded;
 mod system;
 
-use super::{Audio, Backend, BackendError, Notices, Request, SetupError};
+use super::{Audio, Backend, BackendError, Notices, Request, SetupError, settings};
 use crate::backend::preset::Preset;
 
 pub use embedded::Embedded;
@@ -16,6 +16,14 @@ pub use system::System;
 /// eSpeak NG's normal rate, in words per minute; the preset's `speed` multiplies it.
 const NORMAL_WPM: f32 = 175.0;
 
+/// The `espeak` kind's own preset fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `auto` (the default), `system` or `embedded`.
+    pub engine: Option<String>,
+}
+
 pub struct Espeak {
     engine: Box<dyn Backend>,
 }
@@ -23,7 +31,8 @@ pub struct Espeak {
 impl Espeak {
     pub fn new(preset: &Preset, engine_override: Option<&str>, notices: &mut Notices) -> Result<Self, SetupError> {
         let wpm = (NORMAL_WPM * preset.speed).round().clamp(80.0, 450.0) as u32;
-        let choice = engine_override.or(preset.engine.as_deref()).unwrap_or("auto");
+        let own: Settings = settings(preset)?;
+        let choice = engine_override.or(own.engine.as_deref()).unwrap_or("auto");
         let timeout = std::time::Duration::from_secs_f64(preset.network.timeout_s);
         let max_bytes = preset.network.max_response_mb.saturating_mul(1024 * 1024);
         let find_system = || System::find(&preset.voice, wpm, timeout, max_bytes);

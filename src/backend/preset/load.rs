@@ -33,7 +33,7 @@ impl Preset {
         let invalid = |message: String| VoiceError::Invalid { name: name.to_string(), message };
         let mut preset: Preset = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         preset.name = name.to_string();
-        if registry::find(&preset.kind).is_none() {
+        let Some(kind) = registry::find(&preset.kind) else {
             let close: Vec<&str> = registry::names()
                 .filter(|k| strsim::jaro_winkler(&preset.kind.to_ascii_lowercase(), k) > 0.8)
                 .collect();
@@ -47,7 +47,12 @@ impl Preset {
                 preset.kind,
                 registry::names().collect::<Vec<_>>().join(", ")
             )));
-        }
+        };
+        (kind.check)(&preset).map_err(|e| {
+            // The kind's type lists only its own fields; the common ones are valid too.
+            let also = if e.starts_with("unknown field") { " (besides the fields every preset takes)" } else { "" };
+            invalid(format!("{} preset: {e}{also}", preset.kind))
+        })?;
         if !(0.25..=4.0).contains(&preset.speed) {
             return Err(invalid(format!("speed = {} is outside 0.25 to 4.0", preset.speed)));
         }

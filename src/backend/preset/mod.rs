@@ -42,9 +42,10 @@ pub fn for_text(text: &str) -> &'static str {
     if letters > 0 && cjk * 20 < letters { "en-espeak" } else { DEFAULT }
 }
 
-/// A voice preset as written in TOML.
+/// A voice preset as written in TOML: the fields every backend kind shares, and the rest
+/// ([`Preset::settings`]) for the kind's own backend to read as its typed, closed settings
+/// (checked when the preset loads, so a mistyped field is still refused then).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Preset {
     /// Filled from the built-in name or the file stem.
     #[serde(skip)]
@@ -57,9 +58,6 @@ pub struct Preset {
     pub language: String,
     /// The backend's voice name.
     pub voice: String,
-    /// For `espeak`: `auto`, `system` or `embedded`.
-    #[serde(default)]
-    pub engine: Option<String>,
     /// Speaking-rate multiplier (1.0 = the backend's normal rate).
     #[serde(default = "one")]
     pub speed: f32,
@@ -80,45 +78,18 @@ pub struct Preset {
     #[serde(default)]
     pub pauses: Pauses,
 
-    // Services (see `crate::backend` for which kind uses which).
-    /// The environment variable holding the API key. The key itself never goes in a preset.
+    /// The environment variable holding the API key, for the kinds that take one. The key
+    /// itself never goes in a preset.
     #[serde(default)]
     pub api_key_env: Option<String>,
-    /// How the key is sent where a service takes several ways: `key` (its own header or
-    /// parameter, the default) or `bearer` (an `Authorization: Bearer` token).
-    #[serde(default)]
-    pub auth: Option<String>,
-    /// The service's address, e.g. `http://127.0.0.1:8880` for a local server.
-    #[serde(default)]
-    pub base_url: Option<String>,
-    /// Azure region, e.g. `eastasia`.
-    #[serde(default)]
-    pub region: Option<String>,
-    #[serde(default)]
-    pub model: Option<String>,
-    /// The audio format asked of the service, in its own words (`pcm`, `mp3`,
-    /// `raw-24khz-16bit-mono-pcm`, `LINEAR16`, `pcm_24000`, …).
-    #[serde(default)]
-    pub format: Option<String>,
-    /// The sample rate asked for, where the service takes one.
+    /// The sample rate asked for, where the service takes one; audio in a WAV header that
+    /// contradicts it is refused.
     #[serde(default)]
     pub sample_rate: Option<u32>,
-    /// Style instructions (OpenAI `gpt-4o-mini-tts`).
-    #[serde(default)]
-    pub instructions: Option<String>,
     #[serde(default)]
     pub requests_per_minute: Option<u32>,
     #[serde(default)]
     pub network: Network,
-    /// Extra service-specific request fields (e.g. ElevenLabs `voice_settings`).
-    #[serde(default)]
-    pub options: Option<toml::Table>,
-    /// The `http` backend's request and response template.
-    #[serde(default)]
-    pub http: Option<toml::Value>,
-    /// The `command` backend's program and arguments.
-    #[serde(default)]
-    pub command: Option<toml::Value>,
     /// A voice (name or path) that reads any utterance this one fails on for good.
     #[serde(default)]
     pub fallback: Option<String>,
@@ -134,6 +105,9 @@ pub struct Preset {
     /// The currency of that price (default USD).
     #[serde(default)]
     pub currency: Option<String>,
+    /// Every other field: the backend kind's own settings, in TOML as written.
+    #[serde(flatten)]
+    pub rest: toml::Table,
 }
 
 fn yes() -> bool {
@@ -233,6 +207,24 @@ fn names() -> String {
 }
 
 impl Preset {
+    /// The kind's own settings as its backend's closed type `S` (which refuses unknown
+    /// fields); the error names the field.
+    pub fn settings<S: serde::de::DeserializeOwned>(&self) -> Result<S, String> {
+        let read = |table: toml::Table| S::deserialize(toml::Value::Table(table));
+        read(self.rest.clone()).map_err(|e| {
+            let message = e.message().trim().to_string();
+            // A wrong value's message does not say whose: find the field alone.
+            let culprit = self
+                .rest
+                .iter()
+                .find(|(name, value)| read(toml::Table::from_iter([((*name).clone(), (*value).clone())])).is_err());
+            match culprit {
+                Some((name, _)) if !message.contains(&format!("`{name}`")) => format!("{name}: {message}"),
+                _ => message,
+            }
+        })
+    }
+
     pub fn limits(&self) -> Limits {
         Limits { max_chars: self.max_chars, max_bytes: self.max_bytes }
     }
@@ -300,6 +292,16 @@ mod tests {
         std::fs::write(&path, "kind = 'espeak'\nlanguage = 'zh\nvoice = 'cmn'\n").unwrap();
         let err = Preset::find(path.to_str().unwrap()).unwrap_err().to_string();
         assert!(err.contains("broken.toml") && err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn each_kind_takes_only_its_own_fields() {
+        let err = Preset::from_toml("x", "kind='espeak'\nlanguage='zh'\nvoice='cmn'\nregion='eastasia'").unwrap_err();
+        assert!(err.to_string().contains("unknown field `region`"), "{err}");
+        let err = Preset::from_toml("x", "kind='openai'\nlanguage='zh'\nvoice='v'\nformat=3").unwrap_err();
+        assert!(err.to_string().contains("format: invalid type"), "{err}");
+        let p = Preset::from_toml("x", "kind='azure'\nlanguage='zh'\nvoice='v'\nregion='eastasia'").unwrap();
+        assert_eq!(p.rest.get("region").and_then(|r| r.as_str()), Some("eastasia"));
     }
 
     #[test]

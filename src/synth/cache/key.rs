@@ -34,21 +34,24 @@ impl CacheKey {
 /// only decide how text is cut (the text itself is in the key), pauses (added afterwards),
 /// descriptions and the preset's name.
 pub fn identity(preset: &Preset, engine: &str) -> String {
+    // The kinds' own fields, read from the preset as written: this string must stay the
+    // same for the same preset, or every cached utterance is lost.
+    let own = |name: &str| preset.rest.get(name);
     json!({
         "kind": preset.kind,
         "engine": engine,
-        "base_url": preset.base_url,
-        "region": preset.region,
-        "model": preset.model,
+        "base_url": own("base_url"),
+        "region": own("region"),
+        "model": own("model"),
         "voice": preset.voice,
         "language": preset.language,
         "speed": preset.speed,
-        "format": preset.format,
+        "format": own("format"),
         "sample_rate": preset.sample_rate,
-        "instructions": preset.instructions,
-        "options": preset.options,
-        "http": preset.http,
-        "command": preset.command,
+        "instructions": own("instructions"),
+        "options": own("options"),
+        "http": own("http"),
+        "command": own("command"),
     })
     .to_string()
 }
