@@ -9,7 +9,7 @@
 //! `audio-…-mp3`. Opus, µ-law, A-law and the rest have no decoder here and are refused.
 //! `base_url` replaces `https://{region}.tts.speech.microsoft.com` (tests, proxies).
 
-use super::secret::Secret;
+use super::auth::Auth;
 use super::transport::Transport;
 use super::{Audio, Backend, BackendError, Body, Request, SetupError, api_key, base_url, settings};
 use crate::audio::AudioHint;
@@ -38,12 +38,6 @@ pub struct Settings {
     pub auth: Option<String>,
     /// Refused: Azure takes its parameters from preset fields. Read only to say so.
     pub options: Option<toml::Table>,
-}
-
-enum Auth {
-    None,
-    Key(Secret, String),
-    Bearer(Secret, String),
 }
 
 pub struct Azure {
@@ -147,18 +141,7 @@ impl Azure {
                 "azure needs a key: name its environment variable with api_key_env (e.g. AZURE_SPEECH_KEY)",
             ));
         }
-        let var = preset.api_key_env.clone().unwrap_or_default();
-        let auth = match (own.auth.as_deref(), key.clone()) {
-            (_, None) => Auth::None,
-            (None | Some("key"), Some(k)) => Auth::Key(k, var),
-            (Some("bearer"), Some(k)) => Auth::Bearer(k, var),
-            (Some(other), _) => {
-                return Err(SetupError::invalid(
-                    preset,
-                    format!("auth = {other:?}: azure takes \"key\" or \"bearer\""),
-                ));
-            }
-        };
+        let auth = Auth::choose(preset, own.auth.as_deref(), key.clone())?;
         let transport =
             Transport::new("Azure Speech", &preset.network, key).map_err(|e| SetupError::invalid(preset, e))?;
         Ok(Azure {
@@ -249,11 +232,7 @@ impl Azure {
             .header("content-type", "application/ssml+xml")
             .header("x-microsoft-outputformat", &self.format)
             .body(document);
-        request = match &self.auth {
-            Auth::None => request,
-            Auth::Key(key, _) => request.header("ocp-apim-subscription-key", key.expose()),
-            Auth::Bearer(token, _) => request.bearer_auth(token.expose()),
-        };
+        request = self.auth.sign(request, |r, key| r.header("ocp-apim-subscription-key", key));
         let response = self.transport.send(request, deadline)?;
         if !response.ok() {
             return Err(self.error(self.transport.status_error(&response, QUOTA_WORDS), response.status));

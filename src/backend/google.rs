@@ -22,7 +22,7 @@
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
-use super::secret::Secret;
+use super::auth::Auth;
 use super::transport::{Response, Transport};
 use super::{Audio, Backend, BackendError, Request, SetupError, api_key, base_url, settings};
 use crate::audio::AudioHint;
@@ -36,12 +36,6 @@ const RESERVED: &[&str] = &["audioEncoding", "speakingRate", "sampleRateHertz"];
 const QUOTA_PROJECT_ENV: &str = "GOOGLE_CLOUD_QUOTA_PROJECT";
 /// Longest input in bytes the service takes.
 pub const MAX_INPUT_BYTES: usize = 5000;
-
-enum Auth {
-    None,
-    Key(Secret, String),
-    Bearer { token: Secret, var: String, project: Option<String> },
-}
 
 /// The `google` kind's own preset fields.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -62,6 +56,8 @@ pub struct Google {
     base: String,
     url: String,
     auth: Auth,
+    /// With `auth = "bearer"`: the project billed for user credentials.
+    project: Option<String>,
     body: Map<String, Value>,
     voice: String,
     hint: AudioHint,
@@ -128,21 +124,12 @@ impl Google {
                 "google needs a key: name its environment variable with api_key_env (e.g. GOOGLE_API_KEY)",
             ));
         }
-        let var = preset.api_key_env.clone().unwrap_or_default();
-        let auth = match (own.auth.as_deref(), key.clone()) {
-            (_, None) => Auth::None,
-            (None | Some("key"), Some(k)) => Auth::Key(k, var),
-            (Some("bearer"), Some(token)) => Auth::Bearer {
-                token,
-                var,
-                project: std::env::var(QUOTA_PROJECT_ENV).ok().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()),
-            },
-            (Some(other), _) => {
-                return Err(SetupError::invalid(
-                    preset,
-                    format!("auth = {other:?}: google takes \"key\" or \"bearer\""),
-                ));
+        let auth = Auth::choose(preset, own.auth.as_deref(), key.clone())?;
+        let project = match auth {
+            Auth::Bearer(..) => {
+                std::env::var(QUOTA_PROJECT_ENV).ok().map(|p| p.trim().to_string()).filter(|p| !p.is_empty())
             }
+            _ => None,
         };
         let transport = Transport::new("Google Cloud Text-to-Speech", &preset.network, key)
             .map_err(|e| SetupError::invalid(preset, e))?;
@@ -152,6 +139,7 @@ impl Google {
             url: format!("{base}/v1/text:synthesize"),
             base,
             auth,
+            project,
             body,
             voice: preset.voice.clone(),
             hint,
@@ -178,11 +166,11 @@ impl Google {
             (BackendError::Unauthenticated(_), Auth::Key(_, var)) => error.with_note(&format!(
                 "check the API key in {var}, and that the Text-to-Speech API is enabled for its project"
             )),
-            (BackendError::Unauthenticated(_), Auth::Bearer { var, project, .. }) => {
+            (BackendError::Unauthenticated(_), Auth::Bearer(_, var)) => {
                 let mut note = format!(
                     "check the access token in {var} (tokens expire after an hour; gcloud auth print-access-token)"
                 );
-                if project.is_none() {
+                if self.project.is_none() {
                     note.push_str(&format!("; with user credentials set {QUOTA_PROJECT_ENV} to the project to bill"));
                 }
                 error.with_note(&note)
@@ -235,17 +223,10 @@ impl Backend for Google {
         let mut body = self.body.clone();
         body.insert("input".into(), json!({ "text": text }));
         let mut http = self.transport.client().post(&self.url).json(&body);
-        http = match &self.auth {
-            Auth::None => http,
-            Auth::Key(key, _) => http.query(&[("key", key.expose())]),
-            Auth::Bearer { token, project, .. } => {
-                let http = http.bearer_auth(token.expose());
-                match project {
-                    Some(p) => http.header("x-goog-user-project", p),
-                    None => http,
-                }
-            }
-        };
+        http = self.auth.sign(http, |r, key| r.query(&[("key", key)]));
+        if let (Auth::Bearer(..), Some(project)) = (&self.auth, &self.project) {
+            http = http.header("x-goog-user-project", project);
+        }
         let response = self.transport.send(http, request.deadline)?;
         if !response.ok() {
             return Err(self.error(&response));

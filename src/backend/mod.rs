@@ -6,6 +6,7 @@
 pub mod preset;
 pub mod process;
 
+pub mod auth;
 pub mod azure;
 pub mod command;
 pub mod elevenlabs;
