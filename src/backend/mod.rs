@@ -55,6 +55,13 @@ pub enum BackendError {
 }
 
 impl BackendError {
+    /// Whether no other utterance can succeed either: a refused key or an exhausted quota
+    /// fails every request to this voice alike, so the build should stop.
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, BackendError::Unauthenticated(_) | BackendError::QuotaExhausted(_))
+    }
+
+    /// Whether the same request may succeed when tried again.
     pub fn retryable(&self) -> bool {
         matches!(self, BackendError::RateLimited { .. } | BackendError::Unavailable(_))
     }

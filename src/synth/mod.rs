@@ -11,7 +11,7 @@ use crate::audio;
 pub use crate::backend::Request;
 use crate::backend::preset::Preset;
 use crate::backend::secret::redact_known;
-use crate::backend::{Audio, Backend, BackendError, Body};
+use crate::backend::{Audio, Backend, Body};
 use crate::loudness::Leveled;
 use crate::plan::Utterance;
 use cache::{Cache, CacheKey, Lookup};
@@ -207,7 +207,7 @@ impl Synthesizer {
             }
         }
         let audio = voice.backend.synthesize(&request).map_err(|e| SpeakError {
-            fatal: matches!(e, BackendError::Unauthenticated(_) | BackendError::QuotaExhausted(_)),
+            fatal: e.is_fatal(),
             message: redact_known(&format!("{} ({}): {e}", voice.preset.name, voice.backend.kind())),
         })?;
         // Only audio that decodes is kept, so a bad response is asked for again next time.
