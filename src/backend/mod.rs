@@ -1,7 +1,28 @@
 //! Text-to-speech backends behind one trait.
 //!
-//! A backend turns the text of one utterance into audio bytes. It knows nothing of
-//! chapters, files or pauses. Choosing a backend from a preset happens in [`build`] alone.
+//! A backend turns one utterance — text, or SSML when it [`Backend::takes_ssml`] — into
+//! audio bytes, by the [`Request`]'s deadline. It knows nothing of chapters, files, pauses or
+//! the cache. The contract is on [`Backend`]; errors say through their kind whether another
+//! try ([`BackendError::retryable`]) or any other utterance ([`BackendError::is_fatal`]) can
+//! succeed.
+//!
+//! * One file (or folder) per service: `espeak/`, `openai.rs`, `azure.rs`, `google.rs`,
+//!   `elevenlabs.rs`, `http_template.rs`, `command/`. Each reads its own closed `Settings`
+//!   from the preset's remaining fields ([`settings`]).
+//! * Shared pieces: [`transport`] (HTTP with timeouts and a size bound), [`process`] (a
+//!   supervised program), [`auth`], [`secret`], [`template`].
+//! * Policies written once, as wrappers implementing the same trait: [`throttle`] (rate and
+//!   concurrency) and [`retry`] (backoff within the utterance's time budget). [`open()`] is
+//!   the one place that builds a backend from a preset and wraps it.
+//! * [`registry`] is the one table of kinds.
+//!
+//! Adding a backend = one file + one registry line: write `src/backend/NAME.rs` with a
+//! `Settings` struct (`#[derive(Deserialize)] #[serde(deny_unknown_fields)]`, its own preset
+//! fields, all optional or defaulted) and a type implementing [`Backend`] whose constructor
+//! reads `settings::<Settings>(preset)?`; declare `pub mod NAME;` here; add
+//! `Kind { name: "NAME", check: fields::<NAME::Settings>, open: |p, _| Ok(Box::new(NAME::New::new(p)?)) }`
+//! to [`registry::KINDS`]. If its fields change the audio, add them to the cache identity
+//! (`synth/cache/key.rs`) — only new names, so existing keys stay as they are.
 
 pub mod preset;
 pub mod process;

@@ -122,7 +122,7 @@ fn resolve(
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// The `[command]` table, read into [`Table`].
+    /// The `[command]` table, read into `Table` when the voice opens.
     pub command: Option<toml::Value>,
 }
 

@@ -2,7 +2,7 @@
 //!
 //! A preset is a TOML file. `--voice NAME` picks a preset compiled into the binary (the
 //! files in the repository's `voices/` folder); `--voice PATH` (anything with a `/` or
-//! ending in `.toml`) reads that file. Reading and checking one is [`load`]'s.
+//! ending in `.toml`) reads that file. Reading and checking one is `load.rs`'s.
 
 mod load;
 
