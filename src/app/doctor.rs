@@ -25,12 +25,14 @@ pub fn check(preset: &Preset, engine: Option<&str>) -> Result<Vec<String>, Strin
         None => lines.push("key: none needed".into()),
     }
     let mut notices = Vec::new();
-    let backend = backend::build(preset, engine, &mut notices).map_err(|e| e.to_string())?;
+    let backend = backend::open(preset, engine, &mut notices).map_err(|e| e.to_string())?;
     lines.extend(notices.into_iter().map(|n| format!("note: {n}")));
     lines.push(format!("engine: {}", backend.engine()));
     let probe = probe_text(&preset.language);
     let started = Instant::now();
-    let audio = backend.synthesize(probe).map_err(|e| format!("voice {}: the probe failed: {e}", preset.name))?;
+    let audio = backend
+        .synthesize(&backend::Request::text(probe))
+        .map_err(|e| format!("voice {}: the probe failed: {e}", preset.name))?;
     let latency = started.elapsed();
     let format = audio::sniff::format_name(&audio.bytes, audio.hint);
     let decoded = audio::decode(&audio.bytes, audio.hint).map_err(|e| format!("voice {}: {e}", preset.name))?;

@@ -148,7 +148,7 @@ fn estimate_for_plan(plan: &crate::plan::Plan, preset: &Preset, cache_dir: Optio
     let dir = Cache::default_dir(cache_dir);
     let cache = dir.is_dir().then(|| Cache::open(&dir).ok()).flatten().map(|c| (c, CacheUse::Normal));
     let mut notices = Vec::new();
-    let synth = match (crate::backend::build(preset, None, &mut notices), cache) {
+    let synth = match (crate::backend::open(preset, None, &mut notices), cache) {
         (Ok(backend), Some(cache)) => {
             Some(Synthesizer::new(Speaker::new(preset.clone(), backend), None, Some(cache), 44_100))
         }

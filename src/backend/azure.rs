@@ -9,9 +9,9 @@
 //! `audio-…-mp3`. Opus, µ-law, A-law and the rest have no decoder here and are refused.
 //! `base_url` replaces `https://{region}.tts.speech.microsoft.com` (tests, proxies).
 
-use super::secret::Secret;
+use super::auth::Auth;
 use super::transport::Transport;
-use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Body, Request, SetupError, api_key, base_url, settings};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -24,10 +24,20 @@ const WORKING: &str = "raw-{8khz,16khz,22050hz,24khz,44100hz,48khz}-16bit-mono-p
 /// from the usual Cognitive Services answer; Azure documents no error body).
 const QUOTA_WORDS: &[&str] = &["out of call volume quota", "quota will be replenished"];
 
-enum Auth {
-    None,
-    Key(Secret, String),
-    Bearer(Secret, String),
+/// The `azure` kind's own preset fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Replaces `https://{region}.tts.speech.microsoft.com` (tests, proxies).
+    pub base_url: Option<String>,
+    /// The Speech resource's region, e.g. `eastasia`.
+    pub region: Option<String>,
+    /// `X-Microsoft-OutputFormat`, default `raw-24khz-16bit-mono-pcm`.
+    pub format: Option<String>,
+    /// `key` (the default) or `bearer`.
+    pub auth: Option<String>,
+    /// Refused: Azure takes its parameters from preset fields. Read only to say so.
+    pub options: Option<toml::Table>,
 }
 
 pub struct Azure {
@@ -80,7 +90,8 @@ pub use crate::text::escape::xml_escape;
 
 impl Azure {
     pub fn new(preset: &Preset) -> Result<Self, SetupError> {
-        let format = preset.format.clone().unwrap_or_else(|| DEFAULT_FORMAT.into());
+        let own: Settings = settings(preset)?;
+        let format = own.format.clone().unwrap_or_else(|| DEFAULT_FORMAT.into());
         let hint = format_hint(&format).ok_or_else(|| {
             SetupError::invalid(
                 preset,
@@ -95,15 +106,15 @@ impl Azure {
                 "azure takes its sample rate from format (e.g. raw-48khz-16bit-mono-pcm); remove sample_rate",
             ));
         }
-        if preset.options.as_ref().is_some_and(|o| !o.is_empty()) {
+        if own.options.as_ref().is_some_and(|o| !o.is_empty()) {
             return Err(SetupError::invalid(
                 preset,
                 "azure takes no [options]; voice, speed and format are preset fields",
             ));
         }
-        let (base, place) = match (&preset.base_url, &preset.region) {
+        let (base, place) = match (&own.base_url, &own.region) {
             (Some(_), _) => {
-                let base = base_url(preset, "")?;
+                let base = base_url(preset, own.base_url.as_deref(), "")?;
                 (base.clone(), base)
             }
             (None, Some(region)) => {
@@ -124,24 +135,13 @@ impl Azure {
             }
         };
         let key = api_key(preset)?;
-        if key.is_none() && preset.base_url.is_none() {
+        if key.is_none() && own.base_url.is_none() {
             return Err(SetupError::invalid(
                 preset,
                 "azure needs a key: name its environment variable with api_key_env (e.g. AZURE_SPEECH_KEY)",
             ));
         }
-        let var = preset.api_key_env.clone().unwrap_or_default();
-        let auth = match (preset.auth.as_deref(), key.clone()) {
-            (_, None) => Auth::None,
-            (None | Some("key"), Some(k)) => Auth::Key(k, var),
-            (Some("bearer"), Some(k)) => Auth::Bearer(k, var),
-            (Some(other), _) => {
-                return Err(SetupError::invalid(
-                    preset,
-                    format!("auth = {other:?}: azure takes \"key\" or \"bearer\""),
-                ));
-            }
-        };
+        let auth = Auth::choose(preset, own.auth.as_deref(), key.clone())?;
         let transport =
             Transport::new("Azure Speech", &preset.network, key).map_err(|e| SetupError::invalid(preset, e))?;
         Ok(Azure {
@@ -210,21 +210,21 @@ impl Backend for Azure {
         format!("Azure Speech {} voice {}", self.place, self.voice)
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
-        self.send(self.ssml(text))
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let document = match request.body {
+            Body::Text(text) => self.ssml(text),
+            Body::Ssml(fragment) => self.document(fragment),
+        };
+        self.send(document, request.deadline)
     }
 
     fn takes_ssml(&self) -> bool {
         true
     }
-
-    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
-        self.send(self.document(fragment))
-    }
 }
 
 impl Azure {
-    fn send(&self, document: String) -> Result<Audio, BackendError> {
+    fn send(&self, document: String, deadline: Option<std::time::Instant>) -> Result<Audio, BackendError> {
         let mut request = self
             .transport
             .client()
@@ -232,12 +232,8 @@ impl Azure {
             .header("content-type", "application/ssml+xml")
             .header("x-microsoft-outputformat", &self.format)
             .body(document);
-        request = match &self.auth {
-            Auth::None => request,
-            Auth::Key(key, _) => request.header("ocp-apim-subscription-key", key.expose()),
-            Auth::Bearer(token, _) => request.bearer_auth(token.expose()),
-        };
-        let response = self.transport.send(request)?;
+        request = self.auth.sign(request, |r, key| r.header("ocp-apim-subscription-key", key));
+        let response = self.transport.send(request, deadline)?;
         if !response.ok() {
             return Err(self.error(self.transport.status_error(&response, QUOTA_WORDS), response.status));
         }

@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 
 use super::secret::Secret;
 use super::transport::{Response, Transport, retry_after, service_message};
-use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Request, SetupError, api_key, base_url, settings};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -27,6 +27,20 @@ const SERVICE: &str = "ElevenLabs";
 /// The sample rates ElevenLabs offers for `pcm_N`.
 const PCM_RATES: &[u32] = &[8000, 16000, 22050, 24000, 32000, 44100, 48000];
 const WORKING_FORMATS: &str = "pcm_24000 (or pcm_8000 … pcm_48000), mp3_44100_128 (or another mp3_*), wav_24000";
+
+/// The `elevenlabs` kind's own preset fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The service, default `https://api.elevenlabs.io`.
+    pub base_url: Option<String>,
+    /// Default `eleven_multilingual_v2`.
+    pub model: Option<String>,
+    /// `pcm_24000` (the default) and the other `pcm_N`, `mp3_*`, `wav_*`.
+    pub format: Option<String>,
+    /// Extra request fields, e.g. `voice_settings`.
+    pub options: Option<toml::Table>,
+}
 
 pub struct ElevenLabs {
     transport: Transport,
@@ -66,12 +80,13 @@ fn takes_language_code(model: &str) -> bool {
 impl ElevenLabs {
     pub fn new(preset: &Preset) -> Result<Self, SetupError> {
         let invalid = |m: String| SetupError::invalid(preset, m);
-        let format = preset.format.clone().unwrap_or_else(|| "pcm_24000".into());
+        let own: Settings = settings(preset)?;
+        let format = own.format.clone().unwrap_or_else(|| "pcm_24000".into());
         let hint = format_hint(&format).map_err(invalid)?;
         if preset.voice.trim().is_empty() {
             return Err(invalid("voice must be an ElevenLabs voice ID, e.g. 21m00Tcm4TlvDq8ikWAM".into()));
         }
-        let base = base_url(preset, DEFAULT_BASE)?;
+        let base = base_url(preset, own.base_url.as_deref(), DEFAULT_BASE)?;
         let key = api_key(preset)?;
         if key.is_none() && base == DEFAULT_BASE {
             return Err(invalid("ElevenLabs needs an API key: add api_key_env = \"ELEVENLABS_API_KEY\"".into()));
@@ -83,10 +98,10 @@ impl ElevenLabs {
             .extend(["v1", "text-to-speech", preset.voice.trim()]);
         url.query_pairs_mut().append_pair("output_format", &format);
 
-        let model = preset.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into());
+        let model = own.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into());
         let mut body = Map::new();
         body.insert("model_id".into(), json!(model));
-        for (name, value) in preset.options.iter().flatten() {
+        for (name, value) in own.options.iter().flatten() {
             if name == "text" {
                 return Err(invalid("[options] cannot set text".into()));
             }
@@ -170,18 +185,19 @@ impl Backend for ElevenLabs {
         format!("{SERVICE} {path} model {}", self.body["model_id"].as_str().unwrap_or("?"))
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let text = request.text_only(self.kind())?;
         let mut body = self.body.clone();
         body.insert("text".into(), json!(text));
-        let mut request = self.transport.client().post(&self.url).json(&body);
+        let mut http = self.transport.client().post(&self.url).json(&body);
         if let Some((key, _)) = &self.key {
             let mut value = reqwest::header::HeaderValue::from_str(key.expose()).map_err(|_| {
                 BackendError::Unauthenticated("the API key holds characters a header cannot carry".into())
             })?;
             value.set_sensitive(true);
-            request = request.header("xi-api-key", value);
+            http = http.header("xi-api-key", value);
         }
-        let response = self.transport.send(request)?;
+        let response = self.transport.send(http, request.deadline)?;
         if !response.ok() {
             return Err(self.error(&response));
         }

@@ -22,9 +22,9 @@
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
-use super::secret::Secret;
+use super::auth::Auth;
 use super::transport::{Response, Transport};
-use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Request, SetupError, api_key, base_url, settings};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -37,10 +37,18 @@ const QUOTA_PROJECT_ENV: &str = "GOOGLE_CLOUD_QUOTA_PROJECT";
 /// Longest input in bytes the service takes.
 pub const MAX_INPUT_BYTES: usize = 5000;
 
-enum Auth {
-    None,
-    Key(Secret, String),
-    Bearer { token: Secret, var: String, project: Option<String> },
+/// The `google` kind's own preset fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The service, default `https://texttospeech.googleapis.com`.
+    pub base_url: Option<String>,
+    /// `LINEAR16` (the default), `MP3`, `PCM` or `M4A`.
+    pub format: Option<String>,
+    /// `key` (the default, `?key=`) or `bearer` (an OAuth access token).
+    pub auth: Option<String>,
+    /// Extra `audioConfig` fields.
+    pub options: Option<toml::Table>,
 }
 
 pub struct Google {
@@ -48,6 +56,8 @@ pub struct Google {
     base: String,
     url: String,
     auth: Auth,
+    /// With `auth = "bearer"`: the project billed for user credentials.
+    project: Option<String>,
     body: Map<String, Value>,
     voice: String,
     hint: AudioHint,
@@ -55,7 +65,8 @@ pub struct Google {
 
 impl Google {
     pub fn new(preset: &Preset) -> Result<Self, SetupError> {
-        let format = preset.format.clone().unwrap_or_else(|| "LINEAR16".into()).to_ascii_uppercase();
+        let own: Settings = settings(preset)?;
+        let format = own.format.clone().unwrap_or_else(|| "LINEAR16".into()).to_ascii_uppercase();
         if !FORMATS.contains(&format.as_str()) {
             return Err(SetupError::invalid(
                 preset,
@@ -90,7 +101,7 @@ impl Google {
         if let Some(rate) = sample_rate {
             audio_config.insert("sampleRateHertz".into(), json!(rate));
         }
-        for (name, value) in preset.options.iter().flatten() {
+        for (name, value) in own.options.iter().flatten() {
             if RESERVED.contains(&name.as_str()) {
                 return Err(SetupError::invalid(
                     preset,
@@ -107,36 +118,28 @@ impl Google {
         body.insert("audioConfig".into(), Value::Object(audio_config));
 
         let key = api_key(preset)?;
-        if key.is_none() && preset.base_url.is_none() {
+        if key.is_none() && own.base_url.is_none() {
             return Err(SetupError::invalid(
                 preset,
                 "google needs a key: name its environment variable with api_key_env (e.g. GOOGLE_API_KEY)",
             ));
         }
-        let var = preset.api_key_env.clone().unwrap_or_default();
-        let auth = match (preset.auth.as_deref(), key.clone()) {
-            (_, None) => Auth::None,
-            (None | Some("key"), Some(k)) => Auth::Key(k, var),
-            (Some("bearer"), Some(token)) => Auth::Bearer {
-                token,
-                var,
-                project: std::env::var(QUOTA_PROJECT_ENV).ok().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()),
-            },
-            (Some(other), _) => {
-                return Err(SetupError::invalid(
-                    preset,
-                    format!("auth = {other:?}: google takes \"key\" or \"bearer\""),
-                ));
+        let auth = Auth::choose(preset, own.auth.as_deref(), key.clone())?;
+        let project = match auth {
+            Auth::Bearer(..) => {
+                std::env::var(QUOTA_PROJECT_ENV).ok().map(|p| p.trim().to_string()).filter(|p| !p.is_empty())
             }
+            _ => None,
         };
         let transport = Transport::new("Google Cloud Text-to-Speech", &preset.network, key)
             .map_err(|e| SetupError::invalid(preset, e))?;
-        let base = base_url(preset, DEFAULT_BASE)?;
+        let base = base_url(preset, own.base_url.as_deref(), DEFAULT_BASE)?;
         Ok(Google {
             transport,
             url: format!("{base}/v1/text:synthesize"),
             base,
             auth,
+            project,
             body,
             voice: preset.voice.clone(),
             hint,
@@ -163,11 +166,11 @@ impl Google {
             (BackendError::Unauthenticated(_), Auth::Key(_, var)) => error.with_note(&format!(
                 "check the API key in {var}, and that the Text-to-Speech API is enabled for its project"
             )),
-            (BackendError::Unauthenticated(_), Auth::Bearer { var, project, .. }) => {
+            (BackendError::Unauthenticated(_), Auth::Bearer(_, var)) => {
                 let mut note = format!(
                     "check the access token in {var} (tokens expire after an hour; gcloud auth print-access-token)"
                 );
-                if project.is_none() {
+                if self.project.is_none() {
                     note.push_str(&format!("; with user credentials set {QUOTA_PROJECT_ENV} to the project to bill"));
                 }
                 error.with_note(&note)
@@ -215,22 +218,16 @@ impl Backend for Google {
         format!("Google Cloud Text-to-Speech {} voice {}", self.base, self.voice)
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let text = request.text_only(self.kind())?;
         let mut body = self.body.clone();
         body.insert("input".into(), json!({ "text": text }));
-        let mut request = self.transport.client().post(&self.url).json(&body);
-        request = match &self.auth {
-            Auth::None => request,
-            Auth::Key(key, _) => request.query(&[("key", key.expose())]),
-            Auth::Bearer { token, project, .. } => {
-                let request = request.bearer_auth(token.expose());
-                match project {
-                    Some(p) => request.header("x-goog-user-project", p),
-                    None => request,
-                }
-            }
-        };
-        let response = self.transport.send(request)?;
+        let mut http = self.transport.client().post(&self.url).json(&body);
+        http = self.auth.sign(http, |r, key| r.query(&[("key", key)]));
+        if let (Auth::Bearer(..), Some(project)) = (&self.auth, &self.project) {
+            http = http.header("x-goog-user-project", project);
+        }
+        let response = self.transport.send(http, request.deadline)?;
         if !response.ok() {
             return Err(self.error(&response));
         }

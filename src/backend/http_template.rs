@@ -30,7 +30,7 @@ use serde_json::{Map, Value, json};
 use super::secret::Secret;
 use super::template::{self, Part};
 use super::transport::{Response, Transport};
-use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Request, SetupError, api_key, base_url, settings};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
@@ -237,6 +237,16 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
+/// The `http` kind's own preset fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// What `{base_url}` stands for.
+    pub base_url: Option<String>,
+    /// The `[http]` request and response template.
+    pub http: Option<toml::Value>,
+}
+
 pub struct HttpTemplate {
     transport: Transport,
     method: reqwest::Method,
@@ -258,7 +268,8 @@ pub struct HttpTemplate {
 impl HttpTemplate {
     pub fn new(preset: &Preset) -> Result<Self, SetupError> {
         let invalid = |m: String| SetupError::invalid(preset, format!("[http]: {m}"));
-        let Some(table) = &preset.http else {
+        let own: Settings = settings(preset)?;
+        let Some(table) = &own.http else {
             return Err(SetupError::invalid(
                 preset,
                 "kind \"http\" needs an [http] table with at least url (e.g. url = \"{base_url}/synthesize\")",
@@ -317,8 +328,8 @@ impl HttpTemplate {
         }
         let all = outside_headers.iter().copied().chain(headers.iter().map(|(_, p)| p));
         let uses_base = all.clone().any(|p| p.uses("base_url"));
-        let base = match (&preset.base_url, uses_base) {
-            (Some(_), _) => base_url(preset, "")?,
+        let base = match (&own.base_url, uses_base) {
+            (Some(configured), _) => base_url(preset, Some(configured), "")?,
             (None, true) => return Err(invalid("{base_url} is used but the preset has no base_url".into())),
             (None, false) => String::new(),
         };
@@ -489,8 +500,9 @@ impl Backend for HttpTemplate {
         format!("{} {url}", self.method)
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
-        let response = self.transport.send(self.request(text)?)?;
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let text = request.text_only(self.kind())?;
+        let response = self.transport.send(self.request(text)?, request.deadline)?;
         if !response.ok() {
             let error = self.transport.status_error(&response, &["quota_exceeded", "insufficient_quota"]);
             return Err(match (&error, &self.key) {

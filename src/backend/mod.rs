@@ -1,18 +1,44 @@
 //! Text-to-speech backends behind one trait.
 //!
-//! A backend turns the text of one utterance into audio bytes. It knows nothing of
-//! chapters, files or pauses. Choosing a backend from a preset happens in [`build`] alone.
+//! A backend turns one utterance — text, or SSML when it [`Backend::takes_ssml`] — into
+//! audio bytes, by the [`Request`]'s deadline. It knows nothing of chapters, files, pauses or
+//! the cache. The contract is on [`Backend`]; errors say through their kind whether another
+//! try ([`BackendError::retryable`]) or any other utterance ([`BackendError::is_fatal`]) can
+//! succeed.
+//!
+//! * One file (or folder) per service: `espeak/`, `openai.rs`, `azure.rs`, `google.rs`,
+//!   `elevenlabs.rs`, `http_template.rs`, `command/`. Each reads its own closed `Settings`
+//!   from the preset's remaining fields ([`settings`]).
+//! * Shared pieces: [`transport`] (HTTP with timeouts and a size bound), [`process`] (a
+//!   supervised program), [`auth`], [`secret`], [`template`].
+//! * Policies written once, as wrappers implementing the same trait: [`throttle`] (rate and
+//!   concurrency) and [`retry`] (backoff within the utterance's time budget). [`open()`] is
+//!   the one place that builds a backend from a preset and wraps it.
+//! * [`registry`] is the one table of kinds.
+//!
+//! Adding a backend = one file + one registry line: write `src/backend/NAME.rs` with a
+//! `Settings` struct (`#[derive(Deserialize)] #[serde(deny_unknown_fields)]`, its own preset
+//! fields, all optional or defaulted) and a type implementing [`Backend`] whose constructor
+//! reads `settings::<Settings>(preset)?`; declare `pub mod NAME;` here; add
+//! `Kind { name: "NAME", check: fields::<NAME::Settings>, open: |p, _| Ok(Box::new(NAME::New::new(p)?)) }`
+//! to [`registry::KINDS`]. If its fields change the audio, add them to the cache identity
+//! (`synth/cache/key.rs`) — only new names, so existing keys stay as they are.
 
 pub mod preset;
+pub mod process;
 
+pub mod auth;
 pub mod azure;
 pub mod command;
 pub mod elevenlabs;
 pub mod espeak;
 pub mod google;
 pub mod http_template;
+pub mod open;
 pub mod openai;
 pub mod program;
+pub mod registry;
+pub mod request;
 pub mod retry;
 pub mod secret;
 pub mod template;
@@ -21,6 +47,9 @@ pub mod transport;
 
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
+
+pub use open::open;
+pub use request::{Body, Request};
 
 /// Audio as a backend returned it, with what it says about the format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +76,13 @@ pub enum BackendError {
 }
 
 impl BackendError {
+    /// Whether no other utterance can succeed either: a refused key or an exhausted quota
+    /// fails every request to this voice alike, so the build should stop.
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, BackendError::Unauthenticated(_) | BackendError::QuotaExhausted(_))
+    }
+
+    /// Whether the same request may succeed when tried again.
     pub fn retryable(&self) -> bool {
         matches!(self, BackendError::RateLimited { .. } | BackendError::Unavailable(_))
     }
@@ -68,26 +104,20 @@ impl BackendError {
 /// A text-to-speech service or engine.
 ///
 /// Contract: `synthesize` is called from several threads at once (up to the preset's
-/// concurrency) with the text of one utterance, never empty and within the preset's
-/// limits. It returns the audio of exactly that text, or a typed error; it never returns
-/// silence in place of speech. It has no side effects visible to other calls.
+/// concurrency) with one utterance, never empty and within the preset's limits, as text or
+/// — only when `takes_ssml()` — as an SSML fragment. It returns the audio of exactly those
+/// words, or a typed error; it never returns silence in place of speech. It gives up by the
+/// request's deadline, when there is one. It has no side effects visible to other calls.
 pub trait Backend: Send + Sync {
     /// Short name of the backend kind, e.g. `espeak`.
     fn kind(&self) -> &'static str;
     /// What actually speaks, for the manifest and the summary, e.g. `espeak-ng 1.51 (system)`.
     fn engine(&self) -> String;
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError>;
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError>;
 
-    /// Whether [`Backend::synthesize_ssml`] works: the backend speaks SSML.
+    /// Whether the backend speaks SSML, so it may be sent [`Body::Ssml`].
     fn takes_ssml(&self) -> bool {
         false
-    }
-
-    /// Like `synthesize`, for an SSML fragment (escaped text with elements such as `<sub>` or
-    /// `<phoneme>` from the lexicon) that goes inside the backend's own `<speak><voice>`.
-    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
-        let _ = fragment;
-        Err(BackendError::Rejected(format!("the {} backend does not take SSML", self.kind())))
     }
 }
 
@@ -96,48 +126,16 @@ pub type Notices = Vec<String>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
-    #[error("voice {voice}: unknown backend kind {kind:?}; known kinds: {}", KINDS.join(", "))]
-    UnknownKind { voice: String, kind: String },
+    #[error("voice {voice}: unknown backend kind {kind:?}; known kinds: {known}")]
+    UnknownKind { voice: String, kind: String, known: String },
     #[error("voice {voice}: {message}")]
     Invalid { voice: String, message: String },
 }
-
-/// The backend kinds a preset may name.
-pub const KINDS: &[&str] = &["espeak", "openai", "azure", "google", "elevenlabs", "http", "command"];
 
 impl SetupError {
     pub fn invalid(preset: &Preset, message: impl Into<String>) -> Self {
         SetupError::Invalid { voice: preset.name.clone(), message: message.into() }
     }
-}
-
-/// Builds the backend a preset names, wrapped in the shared policies: a request-rate limit
-/// (`requests_per_minute`), retries (`[network]`) and a concurrency limit (`concurrency`).
-/// `engine_override` comes from `--engine`.
-pub fn build(
-    preset: &Preset,
-    engine_override: Option<&str>,
-    notices: &mut Notices,
-) -> Result<Box<dyn Backend>, SetupError> {
-    let backend: Box<dyn Backend> = match preset.kind.as_str() {
-        "espeak" => Box::new(espeak::Espeak::new(preset, engine_override, notices)?),
-        "openai" => Box::new(openai::OpenAi::new(preset)?),
-        "azure" => Box::new(azure::Azure::new(preset)?),
-        "google" => Box::new(google::Google::new(preset)?),
-        "elevenlabs" => Box::new(elevenlabs::ElevenLabs::new(preset)?),
-        "http" => Box::new(http_template::HttpTemplate::new(preset)?),
-        "command" => Box::new(command::CommandBackend::new(preset, notices)?),
-        other => return Err(SetupError::UnknownKind { voice: preset.name.clone(), kind: other.to_string() }),
-    };
-    let backend = match preset.requests_per_minute {
-        Some(rpm) if rpm > 0 => Box::new(throttle::Throttled::new(backend, rpm)),
-        _ => backend,
-    };
-    let backend: Box<dyn Backend> = Box::new(retry::Retrying::new(backend, retry::Policy::from(&preset.network)));
-    Ok(match preset.concurrency {
-        Some(limit) if limit > 0 => Box::new(throttle::Limited::new(backend, limit)),
-        _ => backend,
-    })
 }
 
 /// The API key a preset names, required when it names one.
@@ -148,9 +146,15 @@ pub fn api_key(preset: &Preset) -> Result<Option<secret::Secret>, SetupError> {
     })
 }
 
-/// The service address: the preset's `base_url` without a trailing slash, else `default`.
-pub fn base_url(preset: &Preset, default: &str) -> Result<String, SetupError> {
-    let raw = preset.base_url.as_deref().unwrap_or(default).trim_end_matches('/').to_string();
+/// The kind's own settings of a preset, as its backend's closed type.
+pub fn settings<S: serde::de::DeserializeOwned>(preset: &Preset) -> Result<S, SetupError> {
+    preset.settings().map_err(|e| SetupError::invalid(preset, e))
+}
+
+/// The service address: `configured` (the preset's `base_url`) without a trailing slash,
+/// else `default`.
+pub fn base_url(preset: &Preset, configured: Option<&str>, default: &str) -> Result<String, SetupError> {
+    let raw = configured.unwrap_or(default).trim_end_matches('/').to_string();
     let parsed = url::Url::parse(&raw).map_err(|e| SetupError::invalid(preset, format!("base_url {raw:?}: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(SetupError::invalid(preset, format!("base_url {raw:?} must start with http:// or https://")));

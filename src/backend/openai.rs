@@ -9,13 +9,28 @@ use serde_json::{Map, Value, json};
 
 use super::secret::Secret;
 use super::transport::{Response, Transport};
-use super::{Audio, Backend, BackendError, SetupError, api_key, base_url};
+use super::{Audio, Backend, BackendError, Request, SetupError, api_key, base_url, settings};
 use crate::audio::AudioHint;
 use crate::backend::preset::Preset;
 
 const DEFAULT_BASE: &str = "https://api.openai.com";
 /// Formats seedaudio can decode; `opus` is left out (no Opus decoder is built in).
 const FORMATS: &[&str] = &["pcm", "wav", "mp3", "flac", "aac"];
+
+/// The `openai` kind's own preset fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The server, default `https://api.openai.com`.
+    pub base_url: Option<String>,
+    pub model: Option<String>,
+    /// `pcm` (the default), `wav`, `mp3`, `flac` or `aac`.
+    pub format: Option<String>,
+    /// Style instructions (`gpt-4o-mini-tts`).
+    pub instructions: Option<String>,
+    /// Extra request fields (Kokoro's `lang_code`, say).
+    pub options: Option<toml::Table>,
+}
 
 pub struct OpenAi {
     transport: Transport,
@@ -28,7 +43,8 @@ pub struct OpenAi {
 
 impl OpenAi {
     pub fn new(preset: &Preset) -> Result<Self, SetupError> {
-        let format = preset.format.clone().unwrap_or_else(|| "pcm".into());
+        let own: Settings = settings(preset)?;
+        let format = own.format.clone().unwrap_or_else(|| "pcm".into());
         if !FORMATS.contains(&format.as_str()) {
             return Err(SetupError::invalid(
                 preset,
@@ -39,14 +55,14 @@ impl OpenAi {
         let transport = Transport::new("OpenAI-compatible server", &preset.network, key.clone())
             .map_err(|e| SetupError::invalid(preset, e))?;
         let mut body = Map::new();
-        body.insert("model".into(), json!(preset.model.clone().unwrap_or_else(|| "gpt-4o-mini-tts".into())));
+        body.insert("model".into(), json!(own.model.clone().unwrap_or_else(|| "gpt-4o-mini-tts".into())));
         body.insert("voice".into(), json!(preset.voice));
         body.insert("response_format".into(), json!(format));
         body.insert("speed".into(), json!(preset.speed));
-        if let Some(instructions) = &preset.instructions {
+        if let Some(instructions) = &own.instructions {
             body.insert("instructions".into(), json!(instructions));
         }
-        for (name, value) in preset.options.iter().flatten() {
+        for (name, value) in own.options.iter().flatten() {
             body.insert(
                 name.clone(),
                 serde_json::to_value(value).map_err(|e| SetupError::invalid(preset, e.to_string()))?,
@@ -54,7 +70,7 @@ impl OpenAi {
         }
         Ok(OpenAi {
             transport,
-            url: format!("{}/v1/audio/speech", base_url(preset, DEFAULT_BASE)?),
+            url: format!("{}/v1/audio/speech", base_url(preset, own.base_url.as_deref(), DEFAULT_BASE)?),
             key: key.map(|k| (k, preset.api_key_env.clone().unwrap_or_default())),
             body,
             format,
@@ -84,14 +100,15 @@ impl Backend for OpenAi {
         format!("{} model {}", self.url, self.body["model"].as_str().unwrap_or("?"))
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let text = request.text_only(self.kind())?;
         let mut body = self.body.clone();
         body.insert("input".into(), json!(text));
-        let mut request = self.transport.client().post(&self.url).json(&body);
+        let mut http = self.transport.client().post(&self.url).json(&body);
         if let Some((key, _)) = &self.key {
-            request = request.bearer_auth(key.expose());
+            http = http.bearer_auth(key.expose());
         }
-        let response = self.transport.send(request)?;
+        let response = self.transport.send(http, request.deadline)?;
         if !response.ok() {
             let error = self.transport.status_error(&response, &["insufficient_quota", "exceeded your current quota"]);
             return Err(match (&error, &self.key) {

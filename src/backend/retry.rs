@@ -1,43 +1,13 @@
 //! Retries with exponential backoff and jitter, honouring `Retry-After`, within a number of
 //! attempts and a time budget. Wraps any backend; non-retryable errors pass straight through.
+//! The budget goes down with the request as its deadline, so it bounds each try too, not
+//! only the waits between tries.
 
-use std::cell::Cell;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{Audio, Backend, BackendError};
+use super::{Audio, Backend, BackendError, Request};
 use crate::backend::preset::Network;
-
-thread_local! {
-    /// When the utterance being synthesized on this thread must be done: the time budget
-    /// bounds each try too, not only the waits between tries.
-    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
-}
-
-/// The deadline of the utterance this thread is working on, if a [`Retrying`] set one.
-/// Transports and programs cap each try at it.
-pub fn deadline() -> Option<Instant> {
-    DEADLINE.with(Cell::get)
-}
-
-/// Restores the previous deadline when dropped.
-struct DeadlineGuard(Option<Instant>);
-
-impl DeadlineGuard {
-    /// Sets `deadline`, or keeps an earlier one already set (a nested retry loop).
-    fn set(deadline: Instant) -> DeadlineGuard {
-        let previous = DEADLINE.with(Cell::get);
-        let effective = previous.map_or(deadline, |p| p.min(deadline));
-        DEADLINE.with(|d| d.set(Some(effective)));
-        DeadlineGuard(previous)
-    }
-}
-
-impl Drop for DeadlineGuard {
-    fn drop(&mut self) {
-        DEADLINE.with(|d| d.set(self.0));
-    }
-}
 
 /// Waits; injected so tests need not.
 pub type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
@@ -95,26 +65,12 @@ impl Backend for Retrying {
         self.inner.engine()
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
-        self.with_retries(|| self.inner.synthesize(text))
-    }
-
-    fn takes_ssml(&self) -> bool {
-        self.inner.takes_ssml()
-    }
-
-    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
-        self.with_retries(|| self.inner.synthesize_ssml(fragment))
-    }
-}
-
-impl Retrying {
-    fn with_retries(&self, attempt_once: impl Fn() -> Result<Audio, BackendError>) -> Result<Audio, BackendError> {
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
         let started = Instant::now();
-        let _deadline = DeadlineGuard::set(started + self.policy.budget);
+        let request = request.due_by(started + self.policy.budget);
         let mut attempt = 1;
         loop {
-            let error = match attempt_once() {
+            let error = match self.inner.synthesize(&request) {
                 Ok(audio) => return Ok(audio),
                 Err(e) if !e.retryable() => return Err(e),
                 Err(e) => e,
@@ -144,6 +100,10 @@ impl Retrying {
             attempt += 1;
         }
     }
+
+    fn takes_ssml(&self) -> bool {
+        self.inner.takes_ssml()
+    }
 }
 
 /// `2`, `0.5`: seconds without a needless `.0`.
@@ -169,7 +129,7 @@ mod tests {
         fn engine(&self) -> String {
             "script".into()
         }
-        fn synthesize(&self, _: &str) -> Result<Audio, BackendError> {
+        fn synthesize(&self, _: &Request<'_>) -> Result<Audio, BackendError> {
             self.0.lock().unwrap().remove(0)
         }
     }
@@ -186,7 +146,7 @@ mod tests {
             policy,
             Arc::new(move |d| record.lock().unwrap().push(d)),
         );
-        let result = r.synthesize("x");
+        let result = r.synthesize(&Request::text("x"));
         let waits = waits.lock().unwrap().clone();
         (result, waits)
     }
@@ -198,6 +158,48 @@ mod tests {
             base: Duration::from_millis(100),
             cap: Duration::from_secs(1),
         }
+    }
+
+    /// Remembers the deadline it was sent.
+    struct Deadlines(Mutex<Vec<Option<Instant>>>);
+
+    impl Backend for Deadlines {
+        fn kind(&self) -> &'static str {
+            "deadlines"
+        }
+        fn engine(&self) -> String {
+            "deadlines".into()
+        }
+        fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+            self.0.lock().unwrap().push(request.deadline);
+            Ok(audio())
+        }
+    }
+
+    #[test]
+    fn the_budget_goes_down_as_the_deadline_and_an_earlier_one_stays() {
+        let seen = Arc::new(Deadlines(Mutex::new(Vec::new())));
+        struct Shared(Arc<Deadlines>);
+        impl Backend for Shared {
+            fn kind(&self) -> &'static str {
+                self.0.kind()
+            }
+            fn engine(&self) -> String {
+                self.0.engine()
+            }
+            fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+                self.0.synthesize(request)
+            }
+        }
+        let r = Retrying::new(Box::new(Shared(seen.clone())), policy());
+        let before = Instant::now();
+        r.synthesize(&Request::text("x")).unwrap();
+        let soon = before + Duration::from_secs(1);
+        r.synthesize(&Request::text("x").due_by(soon)).unwrap();
+        let deadlines = seen.0.lock().unwrap().clone();
+        let first = deadlines[0].unwrap();
+        assert!(first >= before + policy().budget && first <= Instant::now() + policy().budget);
+        assert_eq!(deadlines[1], Some(soon));
     }
 
     fn unavailable() -> BackendError {

@@ -3,7 +3,7 @@
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{Audio, Backend, BackendError};
+use super::{Audio, Backend, BackendError, Request};
 
 /// At most `per_minute` requests a minute, spaced evenly.
 pub struct Throttled {
@@ -27,18 +27,13 @@ impl Backend for Throttled {
         self.inner.engine()
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
         self.wait_for_slot();
-        self.inner.synthesize(text)
+        self.inner.synthesize(request)
     }
 
     fn takes_ssml(&self) -> bool {
         self.inner.takes_ssml()
-    }
-
-    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
-        self.wait_for_slot();
-        self.inner.synthesize_ssml(fragment)
     }
 }
 
@@ -78,16 +73,12 @@ impl Backend for Limited {
         self.inner.engine()
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
-        self.one_at_a_slot(|| self.inner.synthesize(text))
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        self.one_at_a_slot(|| self.inner.synthesize(request))
     }
 
     fn takes_ssml(&self) -> bool {
         self.inner.takes_ssml()
-    }
-
-    fn synthesize_ssml(&self, fragment: &str) -> Result<Audio, BackendError> {
-        self.one_at_a_slot(|| self.inner.synthesize_ssml(fragment))
     }
 }
 
@@ -127,7 +118,7 @@ mod tests {
         fn engine(&self) -> String {
             "slow".into()
         }
-        fn synthesize(&self, _: &str) -> Result<Audio, BackendError> {
+        fn synthesize(&self, _: &Request<'_>) -> Result<Audio, BackendError> {
             let n = self.now.fetch_add(1, Ordering::SeqCst) + 1;
             self.peak.fetch_max(n, Ordering::SeqCst);
             std::thread::sleep(Duration::from_millis(20));
@@ -142,7 +133,7 @@ mod tests {
         let b = Limited::new(Box::new(Slow { now: Arc::default(), peak: peak.clone() }), 2);
         std::thread::scope(|s| {
             for _ in 0..6 {
-                s.spawn(|| b.synthesize("x").unwrap());
+                s.spawn(|| b.synthesize(&Request::text("x")).unwrap());
             }
         });
         assert_eq!(peak.load(Ordering::SeqCst), 2);
@@ -153,7 +144,7 @@ mod tests {
         let b = Throttled::new(Box::new(Slow { now: Arc::default(), peak: Arc::default() }), 1200); // 50 ms apart
         let t = Instant::now();
         for _ in 0..4 {
-            b.synthesize("x").unwrap();
+            b.synthesize(&Request::text("x")).unwrap();
         }
         // 3 gaps of 50 ms at least (plus 4 × 20 ms of work).
         assert!(t.elapsed() >= Duration::from_millis(150), "{:?}", t.elapsed());

@@ -2,7 +2,7 @@
 //! HTTP failures to [`BackendError`] kinds. Retries live in [`super::retry`].
 
 use std::io::Read;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::blocking::{Client, RequestBuilder};
 use reqwest::header::HeaderMap;
@@ -84,13 +84,13 @@ impl Transport {
         }
     }
 
-    /// Sends one request and reads the whole response, within the utterance's time budget
-    /// (see [`super::retry::deadline`]) and the size bound. Transport failures (refused or
-    /// dropped connections, timeouts) are [`BackendError::Unavailable`].
-    pub fn send(&self, request: RequestBuilder) -> Result<Response, BackendError> {
+    /// Sends one request and reads the whole response, by `deadline` (the utterance's, from
+    /// [`super::Request`]) and within the size bound. Transport failures (refused or dropped
+    /// connections, timeouts) are [`BackendError::Unavailable`].
+    pub fn send(&self, request: RequestBuilder, deadline: Option<Instant>) -> Result<Response, BackendError> {
         let mut request = request;
-        if let Some(deadline) = super::retry::deadline() {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if let Some(deadline) = deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return Err(BackendError::Unavailable(format!(
                     "{}: the utterance's time budget is used up",

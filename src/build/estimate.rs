@@ -50,7 +50,7 @@ pub fn estimate(plan: &Plan, preset: &Preset, synth: Option<&Synthesizer>) -> Es
     for (_, u) in plan.utterances().filter(|(_, u)| u.spoken) {
         let request = match synth {
             Some(s) => s.primary.request(u),
-            None => Request::Text(&u.say),
+            None => Request::text(&u.say),
         };
         let chars = request.chars();
         if !seen.insert(request) {

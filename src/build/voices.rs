@@ -13,13 +13,13 @@ pub fn set_up(
     settings: &BuildSettings,
 ) -> Result<(Box<dyn backend::Backend>, Option<Speaker>), BuildError> {
     let mut notices = Vec::new();
-    let backend = backend::build(preset, settings.engine.as_deref(), &mut notices)?;
+    let backend = backend::open(preset, settings.engine.as_deref(), &mut notices)?;
     let fallback = match &preset.fallback {
         Some(name) => {
             let fallback = Preset::find(name)
                 .map_err(|e| backend::SetupError::invalid(preset, format!("fallback voice {name:?}: {e}")))?;
             let fallback = settings.overrides.apply(fallback);
-            let backend = backend::build(&fallback, settings.engine.as_deref(), &mut notices)?;
+            let backend = backend::open(&fallback, settings.engine.as_deref(), &mut notices)?;
             Some(Speaker::new(fallback, backend))
         }
         None => None,

@@ -8,9 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 use crate::audio;
+pub use crate::backend::Request;
 use crate::backend::preset::Preset;
 use crate::backend::secret::redact_known;
-use crate::backend::{Audio, Backend, BackendError};
+use crate::backend::{Audio, Backend, Body};
 use crate::loudness::Leveled;
 use crate::plan::Utterance;
 use cache::{Cache, CacheKey, Lookup};
@@ -32,38 +33,17 @@ impl Speaker {
     /// lexicon gave markup, else the plain spoken form.
     pub fn request<'a>(&self, utterance: &'a Utterance) -> Request<'a> {
         match &utterance.ssml {
-            Some(ssml) if self.backend.takes_ssml() => Request::Ssml(ssml),
-            _ => Request::Text(&utterance.say),
+            Some(ssml) if self.backend.takes_ssml() => Request::ssml(ssml),
+            _ => Request::text(&utterance.say),
         }
     }
 
-    /// The cache key of a request: the identity and the exact text sent.
+    /// The cache key of a request: the identity and the exact words sent (its deadline is
+    /// no part of it).
     pub fn key(&self, request: Request<'_>) -> CacheKey {
-        match request {
-            Request::Text(text) => CacheKey::new(&self.identity, text),
-            Request::Ssml(ssml) => CacheKey::new(&self.identity, &format!("<ssml>{ssml}")),
-        }
-    }
-
-    fn send(&self, request: Request<'_>) -> Result<Audio, BackendError> {
-        match request {
-            Request::Text(text) => self.backend.synthesize(text),
-            Request::Ssml(ssml) => self.backend.synthesize_ssml(ssml),
-        }
-    }
-}
-
-/// The text a backend is sent for one utterance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Request<'a> {
-    Text(&'a str),
-    Ssml(&'a str),
-}
-
-impl Request<'_> {
-    pub fn chars(&self) -> usize {
-        match self {
-            Request::Text(t) | Request::Ssml(t) => t.chars().count(),
+        match request.body {
+            Body::Text(text) => CacheKey::new(&self.identity, text),
+            Body::Ssml(ssml) => CacheKey::new(&self.identity, &format!("<ssml>{ssml}")),
         }
     }
 }
@@ -226,8 +206,8 @@ impl Synthesizer {
                 Lookup::Miss => {}
             }
         }
-        let audio = voice.send(request).map_err(|e| SpeakError {
-            fatal: matches!(e, BackendError::Unauthenticated(_) | BackendError::QuotaExhausted(_)),
+        let audio = voice.backend.synthesize(&request).map_err(|e| SpeakError {
+            fatal: e.is_fatal(),
             message: redact_known(&format!("{} ({}): {e}", voice.preset.name, voice.backend.kind())),
         })?;
         // Only audio that decodes is kept, so a bad response is asked for again next time.

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use espeak_ng::{EspeakNg, Parameter};
 
 use crate::audio::AudioHint;
-use crate::backend::{Audio, Backend, BackendError};
+use crate::backend::{Audio, Backend, BackendError, Request};
 
 pub struct Embedded {
     /// The bundled data, unpacked for this run (about 4 MB, a few milliseconds).
@@ -56,7 +56,10 @@ impl Backend for Embedded {
         format!("espeak-ng (built-in, crate {})", EspeakNg::version())
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
+    /// The engine runs in this thread and cannot be stopped, so the deadline is not
+    /// enforced here; an utterance takes it milliseconds.
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        let text = request.text_only(self.kind())?;
         let idle = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let engine = match idle {
             Some(engine) => engine,

@@ -7,7 +7,7 @@
 mod embedded;
 mod system;
 
-use super::{Audio, Backend, BackendError, Notices, SetupError};
+use super::{Audio, Backend, BackendError, Notices, Request, SetupError, settings};
 use crate::backend::preset::Preset;
 
 pub use embedded::Embedded;
@@ -16,6 +16,14 @@ pub use system::System;
 /// eSpeak NG's normal rate, in words per minute; the preset's `speed` multiplies it.
 const NORMAL_WPM: f32 = 175.0;
 
+/// The `espeak` kind's own preset fields.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `auto` (the default), `system` or `embedded`.
+    pub engine: Option<String>,
+}
+
 pub struct Espeak {
     engine: Box<dyn Backend>,
 }
@@ -23,14 +31,18 @@ pub struct Espeak {
 impl Espeak {
     pub fn new(preset: &Preset, engine_override: Option<&str>, notices: &mut Notices) -> Result<Self, SetupError> {
         let wpm = (NORMAL_WPM * preset.speed).round().clamp(80.0, 450.0) as u32;
-        let choice = engine_override.or(preset.engine.as_deref()).unwrap_or("auto");
+        let own: Settings = settings(preset)?;
+        let choice = engine_override.or(own.engine.as_deref()).unwrap_or("auto");
+        let timeout = std::time::Duration::from_secs_f64(preset.network.timeout_s);
+        let max_bytes = preset.network.max_response_mb.saturating_mul(1024 * 1024);
+        let find_system = || System::find(&preset.voice, wpm, timeout, max_bytes);
         let invalid = |message: String| SetupError::Invalid { voice: preset.name.clone(), message };
         let engine: Box<dyn Backend> = match choice {
-            "system" => Box::new(System::find(&preset.voice, wpm).ok_or_else(|| {
+            "system" => Box::new(find_system().ok_or_else(|| {
                 invalid("engine \"system\" needs the espeak-ng program on PATH (apt-get install espeak-ng), or use --engine embedded".into())
             })?),
             "embedded" => Box::new(Embedded::new(&preset.voice, wpm).map_err(invalid)?),
-            "auto" => match System::find(&preset.voice, wpm) {
+            "auto" => match find_system() {
                 Some(system) => Box::new(system),
                 None => {
                     notices.push(
@@ -56,7 +68,7 @@ impl Backend for Espeak {
         self.engine.engine()
     }
 
-    fn synthesize(&self, text: &str) -> Result<Audio, BackendError> {
-        self.engine.synthesize(text)
+    fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
+        self.engine.synthesize(request)
     }
 }

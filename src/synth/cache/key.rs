@@ -34,21 +34,24 @@ impl CacheKey {
 /// only decide how text is cut (the text itself is in the key), pauses (added afterwards),
 /// descriptions and the preset's name.
 pub fn identity(preset: &Preset, engine: &str) -> String {
+    // The kinds' own fields, read from the preset as written: this string must stay the
+    // same for the same preset, or every cached utterance is lost.
+    let own = |name: &str| preset.rest.get(name);
     json!({
         "kind": preset.kind,
         "engine": engine,
-        "base_url": preset.base_url,
-        "region": preset.region,
-        "model": preset.model,
+        "base_url": own("base_url"),
+        "region": own("region"),
+        "model": own("model"),
         "voice": preset.voice,
         "language": preset.language,
         "speed": preset.speed,
-        "format": preset.format,
+        "format": own("format"),
         "sample_rate": preset.sample_rate,
-        "instructions": preset.instructions,
-        "options": preset.options,
-        "http": preset.http,
-        "command": preset.command,
+        "instructions": own("instructions"),
+        "options": own("options"),
+        "http": own("http"),
+        "command": own("command"),
     })
     .to_string()
 }
@@ -70,5 +73,32 @@ mod tests {
         assert_ne!(base, CacheKey::new(&identity(&preset(""), "other engine"), "你好"));
         assert_ne!(base, CacheKey::new(&identity(&preset(""), "e"), "你好。"));
         assert_eq!(base.hex().len(), 64);
+    }
+}
+
+/// The keys of built-in presets as they were before the backend renovation: users' caches
+/// stay valid only while these stay the same.
+#[cfg(test)]
+mod pinned {
+    use super::*;
+
+    fn key(name: &str) -> String {
+        let preset = Preset::find(name).unwrap();
+        CacheKey::new(&identity(&preset, "engine"), "你好，世界。").hex()
+    }
+
+    #[test]
+    fn built_in_presets_keep_their_keys() {
+        let pins = [
+            ("zh-espeak", "652c4c2347f48579cd5c73a041e5db9931f682f65664891ebecadfa423a19f20"),
+            ("zh-openai", "f69033ba85a8c18ac1ee54230983ebe3b869d5fa25478fea6733b62e1d86139b"),
+            ("en-piper-http", "a660b686ff299dfd0699efd385e842373fb672109b93fe9a851add027df2f04b"),
+            ("en-espeak-command", "82bc9887a9712ff4037e21d01a9c6180f253ad20be1738ca093dc5513a656998"),
+            ("zh-google", "17cc399cdac09bb9fcf49bfdb31e242a5b9d5d37acbfdea5ff3637a3ba02cef7"),
+            ("zh-elevenlabs", "646be488fd0c0dfec3d248c1beb08bf8ae8a91ead318a4db66576bed364a53bb"),
+        ];
+        for (name, hex) in pins {
+            assert_eq!(key(name), hex, "{name}");
+        }
     }
 }

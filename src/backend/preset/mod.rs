@@ -2,9 +2,9 @@
 //!
 //! A preset is a TOML file. `--voice NAME` picks a preset compiled into the binary (the
 //! files in the repository's `voices/` folder); `--voice PATH` (anything with a `/` or
-//! ending in `.toml`) reads that file.
+//! ending in `.toml`) reads that file. Reading and checking one is `load.rs`'s.
 
-use std::path::Path;
+mod load;
 
 use serde::Deserialize;
 
@@ -14,17 +14,17 @@ use crate::text::language::Language;
 /// The presets compiled in, by name.
 #[rustfmt::skip]
 pub const BUILT_IN: &[(&str, &str)] = &[
-    ("zh-espeak", include_str!("../../voices/zh-espeak.toml")),
-    ("en-espeak", include_str!("../../voices/en-espeak.toml")),
-    ("zh-openai", include_str!("../../voices/zh-openai.toml")),
-    ("zh-kokoro", include_str!("../../voices/zh-kokoro.toml")),
-    ("zh-azure-xiaoxiao", include_str!("../../voices/zh-azure-xiaoxiao.toml")),
-    ("zh-google", include_str!("../../voices/zh-google.toml")),
-    ("zh-elevenlabs", include_str!("../../voices/zh-elevenlabs.toml")),
-    ("en-piper-http", include_str!("../../voices/en-piper-http.toml")),
-    ("zh-cosyvoice-http", include_str!("../../voices/zh-cosyvoice-http.toml")),
-    ("en-espeak-command", include_str!("../../voices/en-espeak-command.toml")),
-    ("en-piper-command", include_str!("../../voices/en-piper-command.toml")),
+    ("zh-espeak", include_str!("../../../voices/zh-espeak.toml")),
+    ("en-espeak", include_str!("../../../voices/en-espeak.toml")),
+    ("zh-openai", include_str!("../../../voices/zh-openai.toml")),
+    ("zh-kokoro", include_str!("../../../voices/zh-kokoro.toml")),
+    ("zh-azure-xiaoxiao", include_str!("../../../voices/zh-azure-xiaoxiao.toml")),
+    ("zh-google", include_str!("../../../voices/zh-google.toml")),
+    ("zh-elevenlabs", include_str!("../../../voices/zh-elevenlabs.toml")),
+    ("en-piper-http", include_str!("../../../voices/en-piper-http.toml")),
+    ("zh-cosyvoice-http", include_str!("../../../voices/zh-cosyvoice-http.toml")),
+    ("en-espeak-command", include_str!("../../../voices/en-espeak-command.toml")),
+    ("en-piper-command", include_str!("../../../voices/en-piper-command.toml")),
 ];
 
 /// The default voice.
@@ -36,9 +36,10 @@ pub fn for_text(text: &str) -> &'static str {
     if Language::of_text(text) == Some(Language::Other) { "en-espeak" } else { DEFAULT }
 }
 
-/// A voice preset as written in TOML.
+/// A voice preset as written in TOML: the fields every backend kind shares, and the rest
+/// ([`Preset::settings`]) for the kind's own backend to read as its typed, closed settings
+/// (checked when the preset loads, so a mistyped field is still refused then).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Preset {
     /// Filled from the built-in name or the file stem.
     #[serde(skip)]
@@ -51,9 +52,6 @@ pub struct Preset {
     pub language: String,
     /// The backend's voice name.
     pub voice: String,
-    /// For `espeak`: `auto`, `system` or `embedded`.
-    #[serde(default)]
-    pub engine: Option<String>,
     /// Speaking-rate multiplier (1.0 = the backend's normal rate).
     #[serde(default = "one")]
     pub speed: f32,
@@ -74,45 +72,18 @@ pub struct Preset {
     #[serde(default)]
     pub pauses: Pauses,
 
-    // Services (see `crate::backend` for which kind uses which).
-    /// The environment variable holding the API key. The key itself never goes in a preset.
+    /// The environment variable holding the API key, for the kinds that take one. The key
+    /// itself never goes in a preset.
     #[serde(default)]
     pub api_key_env: Option<String>,
-    /// How the key is sent where a service takes several ways: `key` (its own header or
-    /// parameter, the default) or `bearer` (an `Authorization: Bearer` token).
-    #[serde(default)]
-    pub auth: Option<String>,
-    /// The service's address, e.g. `http://127.0.0.1:8880` for a local server.
-    #[serde(default)]
-    pub base_url: Option<String>,
-    /// Azure region, e.g. `eastasia`.
-    #[serde(default)]
-    pub region: Option<String>,
-    #[serde(default)]
-    pub model: Option<String>,
-    /// The audio format asked of the service, in its own words (`pcm`, `mp3`,
-    /// `raw-24khz-16bit-mono-pcm`, `LINEAR16`, `pcm_24000`, …).
-    #[serde(default)]
-    pub format: Option<String>,
-    /// The sample rate asked for, where the service takes one.
+    /// The sample rate asked for, where the service takes one; audio in a WAV header that
+    /// contradicts it is refused.
     #[serde(default)]
     pub sample_rate: Option<u32>,
-    /// Style instructions (OpenAI `gpt-4o-mini-tts`).
-    #[serde(default)]
-    pub instructions: Option<String>,
     #[serde(default)]
     pub requests_per_minute: Option<u32>,
     #[serde(default)]
     pub network: Network,
-    /// Extra service-specific request fields (e.g. ElevenLabs `voice_settings`).
-    #[serde(default)]
-    pub options: Option<toml::Table>,
-    /// The `http` backend's request and response template.
-    #[serde(default)]
-    pub http: Option<toml::Value>,
-    /// The `command` backend's program and arguments.
-    #[serde(default)]
-    pub command: Option<toml::Value>,
     /// A voice (name or path) that reads any utterance this one fails on for good.
     #[serde(default)]
     pub fallback: Option<String>,
@@ -128,6 +99,9 @@ pub struct Preset {
     /// The currency of that price (default USD).
     #[serde(default)]
     pub currency: Option<String>,
+    /// Every other field: the backend kind's own settings, in TOML as written.
+    #[serde(flatten)]
+    pub rest: toml::Table,
 }
 
 fn yes() -> bool {
@@ -227,72 +201,22 @@ fn names() -> String {
 }
 
 impl Preset {
-    /// Finds a preset by built-in name or path.
-    pub fn find(name_or_path: &str) -> Result<Preset, VoiceError> {
-        let looks_like_path = name_or_path.contains(['/', '\\']) || name_or_path.ends_with(".toml");
-        if looks_like_path {
-            let path = Path::new(name_or_path);
-            let text = std::fs::read_to_string(path)
-                .map_err(|source| VoiceError::Io { path: name_or_path.to_string(), source })?;
-            let stem = path.file_stem().map_or(name_or_path.into(), |s| s.to_string_lossy().into_owned());
-            // Messages name the file, so a mistake (a TOML error gives its line) can be found.
-            return Preset::from_toml(&stem, &text).map_err(|e| match e {
-                VoiceError::Invalid { message, .. } => VoiceError::Invalid { name: name_or_path.to_string(), message },
-                other => other,
-            });
-        }
-        match BUILT_IN.iter().find(|(n, _)| *n == name_or_path) {
-            Some((name, text)) => Preset::from_toml(name, text),
-            None => Err(VoiceError::Unknown { name: name_or_path.to_string(), suggestions: nearest(name_or_path) }),
-        }
-    }
-
-    /// Parses and checks a preset.
-    pub fn from_toml(name: &str, text: &str) -> Result<Preset, VoiceError> {
-        let invalid = |message: String| VoiceError::Invalid { name: name.to_string(), message };
-        let mut preset: Preset = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
-        preset.name = name.to_string();
-        if !crate::backend::KINDS.contains(&preset.kind.as_str()) {
-            let close: Vec<&str> = crate::backend::KINDS
+    /// The kind's own settings as its backend's closed type `S` (which refuses unknown
+    /// fields); the error names the field.
+    pub fn settings<S: serde::de::DeserializeOwned>(&self) -> Result<S, String> {
+        let read = |table: toml::Table| S::deserialize(toml::Value::Table(table));
+        read(self.rest.clone()).map_err(|e| {
+            let message = e.message().trim().to_string();
+            // A wrong value's message does not say whose: find the field alone.
+            let culprit = self
+                .rest
                 .iter()
-                .copied()
-                .filter(|k| strsim::jaro_winkler(&preset.kind.to_ascii_lowercase(), k) > 0.8)
-                .collect();
-            let hint = match close.as_slice() {
-                [] => String::new(),
-                [one] => format!(" (did you mean {one:?}?)"),
-                many => format!(" (did you mean one of {}?)", many.join(", ")),
-            };
-            return Err(invalid(format!(
-                "unknown backend kind {:?}{hint}; known kinds: {}",
-                preset.kind,
-                crate::backend::KINDS.join(", ")
-            )));
-        }
-        if !(0.25..=4.0).contains(&preset.speed) {
-            return Err(invalid(format!("speed = {} is outside 0.25 to 4.0", preset.speed)));
-        }
-        if preset.max_chars == Some(0) || preset.max_bytes == Some(0) {
-            return Err(invalid("max_chars and max_bytes must be at least 1".into()));
-        }
-        if preset.max_bytes.is_some_and(|b| b < 4) {
-            return Err(invalid("max_bytes must be at least 4 (one UTF-8 character)".into()));
-        }
-        let n = &preset.network;
-        let positive = |x: f64| x > 0.0 && x.is_finite();
-        if !positive(n.connect_timeout_s) || !positive(n.timeout_s) || !positive(n.budget_s) || n.max_attempts == 0 {
-            return Err(invalid("[network] timeouts and budget must be positive, max_attempts at least 1".into()));
-        }
-        if n.max_response_mb == 0 {
-            return Err(invalid("[network] max_response_mb must be at least 1".into()));
-        }
-        if !positive(preset.max_seconds_per_char) {
-            return Err(invalid("max_seconds_per_char must be a positive number".into()));
-        }
-        if preset.chars_per_second.is_some_and(|r| !(r > 0.0 && r.is_finite())) {
-            return Err(invalid("chars_per_second must be a positive number".into()));
-        }
-        Ok(preset)
+                .find(|(name, value)| read(toml::Table::from_iter([((*name).clone(), (*value).clone())])).is_err());
+            match culprit {
+                Some((name, _)) if !message.contains(&format!("`{name}`")) => format!("{name}: {message}"),
+                _ => message,
+            }
+        })
     }
 
     pub fn limits(&self) -> Limits {
@@ -305,14 +229,6 @@ impl Preset {
     }
 }
 
-/// Built-in names close to `name`, best first.
-fn nearest(name: &str) -> Vec<String> {
-    let mut scored: Vec<(f64, &str)> =
-        BUILT_IN.iter().map(|(n, _)| (strsim::jaro_winkler(name, n), *n)).filter(|(s, _)| *s > 0.7).collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored.into_iter().take(3).map(|(_, n)| n.to_string()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,7 +238,7 @@ mod tests {
         for (name, _) in BUILT_IN {
             let p = Preset::find(name).unwrap();
             assert_eq!(p.name, *name);
-            assert!(crate::backend::KINDS.contains(&p.kind.as_str()), "{name}: kind {}", p.kind);
+            assert!(crate::backend::registry::find(&p.kind).is_some(), "{name}: kind {}", p.kind);
         }
         assert_eq!(Preset::find(DEFAULT).unwrap().voice, "cmn-latn-pinyin");
     }
@@ -370,6 +286,16 @@ mod tests {
         std::fs::write(&path, "kind = 'espeak'\nlanguage = 'zh\nvoice = 'cmn'\n").unwrap();
         let err = Preset::find(path.to_str().unwrap()).unwrap_err().to_string();
         assert!(err.contains("broken.toml") && err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn each_kind_takes_only_its_own_fields() {
+        let err = Preset::from_toml("x", "kind='espeak'\nlanguage='zh'\nvoice='cmn'\nregion='eastasia'").unwrap_err();
+        assert!(err.to_string().contains("unknown field `region`"), "{err}");
+        let err = Preset::from_toml("x", "kind='openai'\nlanguage='zh'\nvoice='v'\nformat=3").unwrap_err();
+        assert!(err.to_string().contains("format: invalid type"), "{err}");
+        let p = Preset::from_toml("x", "kind='azure'\nlanguage='zh'\nvoice='v'\nregion='eastasia'").unwrap();
+        assert_eq!(p.rest.get("region").and_then(|r| r.as_str()), Some("eastasia"));
     }
 
     #[test]
