@@ -11,6 +11,7 @@ pub mod elevenlabs;
 pub mod espeak;
 pub mod google;
 pub mod http_template;
+pub mod kokoro;
 pub mod openai;
 pub mod program;
 pub mod retry;
