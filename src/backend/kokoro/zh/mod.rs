@@ -137,7 +137,10 @@ impl Mandarin {
                 continue;
             }
             let mut chars = unit.text.chars();
-            if let (Some(c), None) = (chars.next(), chars.next()) {
+            let whole_word = unit.text == tokens[unit.word].0;
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && (whole_word || polyphone::ruled_inside_words(c, tokens[unit.word].0.starts_with(unit.text)))
+            {
                 // A neighbour in another word is that whole word, with its tag.
                 let neighbour = |j: usize| {
                     let other = &units[j];
@@ -196,16 +199,18 @@ fn erhua_word(chars: &[char]) -> bool {
     chars.len() >= 2 && !CHILD.iter().any(|c| word.ends_with(c))
 }
 
-/// Consecutive words made only of numerals (二 / 〇 / 二三年) are read as one word.
+/// Consecutive words made only of numerals (二 / 〇 / 二三年) are read as one word: a word of
+/// numerals takes the next one when that is numerals too, or numerals and one counted unit.
 fn merge_numerals(tokens: &mut Vec<(String, String)>) {
-    const NUMERALS: &str = "〇零一二三四五六七八九十百千万亿两点";
-    let numeral = |w: &str| w.chars().all(|c| NUMERALS.contains(c));
+    const NUMERALS: &str = "〇零一二三四五六七八九十百千万亿两";
+    const UNITS: &str = "年月日号点个岁";
+    let numeral = |w: &str| !w.is_empty() && w.chars().all(|c| NUMERALS.contains(c));
+    let numeral_and_unit =
+        |w: &str| numeral(w) || w.strip_suffix(|c| UNITS.contains(c)).is_some_and(|head| numeral(head));
     let mut merged: Vec<(String, String)> = Vec::with_capacity(tokens.len());
     for (word, tag) in tokens.drain(..) {
         match merged.last_mut() {
-            Some((prev, _)) if numeral(prev) && word.chars().next().is_some_and(|c| NUMERALS.contains(c)) => {
-                prev.push_str(&word)
-            }
+            Some((prev, _)) if numeral(prev) && numeral_and_unit(&word) => prev.push_str(&word),
             _ => merged.push((word, tag)),
         }
     }

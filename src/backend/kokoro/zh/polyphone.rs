@@ -15,6 +15,13 @@ fn tagged(n: Neighbour, prefix: &str) -> bool {
     n.is_some_and(|(_, tag)| tag.starts_with(prefix))
 }
 
+/// Whether `c`, a piece of a longer word the dictionary does not know, is still read from its
+/// neighbours: 长 的 了 着 干 anywhere (很长, 干啥), 得 after the first character (干得,
+/// 跑得快). The others keep their usual, lexical reading (得失 dé shī).
+pub fn ruled_inside_words(c: char, first_in_word: bool) -> bool {
+    "长的了着干".contains(c) || (c == '得' && !first_in_word)
+}
+
 /// The reading of `c` standing alone between `prev` and `next`, where the usual reading may be
 /// wrong; `None` keeps the usual one.
 pub fn standalone(c: char, prev: Neighbour, next: Neighbour) -> Option<Syllable> {
@@ -30,12 +37,14 @@ pub fn standalone(c: char, prev: Neighbour, next: Neighbour) -> Option<Syllable>
                 s("de", 5)
             }
         }
-        // 还: huán "give back" before what is returned (还钱, 还书, 还给); hái "still" otherwise.
+        // 还: huán "give back" before what is returned (还钱, 还书, 还给); hái "still" otherwise,
+        // by far the commoner.
         '还' => {
-            let returned = next.is_some_and(|(w, tag)| {
-                starts_with_any(w, "钱债款书给清") || (tag.starts_with('n') && !tag.starts_with("nr"))
-            });
-            if returned { s("huan", 2) } else { s("hai", 2) }
+            if next.is_some_and(|(w, _)| starts_with_any(w, "钱债款书给清贷账")) {
+                s("huan", 2)
+            } else {
+                s("hai", 2)
+            }
         }
         // 长: zhǎng "grow" before 了/得/着/出/成/高/大/满; cháng "long" otherwise.
         '长' => {
@@ -96,13 +105,8 @@ pub fn standalone(c: char, prev: Neighbour, next: Neighbour) -> Option<Syllable>
                 s("zhi", 3)
             }
         }
-        '干' => {
-            if tagged(next, "n") || tagged(next, "v") || next.is_none() {
-                s("gan", 4)
-            } else {
-                s("gan", 1)
-            }
-        }
+        // 干 alone is the verb gàn (干活, 干得好); gān "dry" comes in words (干净, 饼干).
+        '干' => s("gan", 4),
         _ => return None,
     })
 }
@@ -123,6 +127,8 @@ mod tests {
         assert_eq!(read('还', None, Some(("钱", "n"))), "huan2");
         assert_eq!(read('还', Some(("他", "r")), Some(("在", "p"))), "hai2");
         assert_eq!(read('还', Some(("他", "r")), Some(("没有", "v"))), "hai2");
+        assert_eq!(read('还', None, Some(("需", "v"))), "hai2");
+        assert_eq!(read('干', None, Some(("得", "ud"))), "gan4");
         assert_eq!(read('长', Some(("很", "d")), None), "chang2");
         assert_eq!(read('长', Some(("头发", "n")), Some(("了", "ul"))), "zhang3");
         assert_eq!(read('地', Some(("慢慢", "z")), Some(("走", "v"))), "de5");

@@ -94,6 +94,11 @@ fn polyphones_read_as_the_word_needs() {
         ("他还在银行。", "ta1 hai2 zai4 yin2 hang2 ."),
         ("为人民服务", "wei4 ren2 min2 fu2 wu4"),
         ("慢慢地走", "man4 man4 de5 zou3"),
+        ("简单地把它", "jian3 dan1 de5 ba3 ta1"),
+        ("认清得失", "ren4 qing1 de2 shi1"),
+        ("干得好", "gan4 de5 hao3"),
+        ("急活还需精做", "ji2 huo2 hai2 xu1 jing1 zuo4"),
+        ("少一点一般号召", "shao3 yi4 dian3 yi4 ban1 hao4 zhao4"),
     ] {
         assert_eq!(unspaced(&zh(text)), pinyin(want), "{text}");
     }
@@ -149,4 +154,29 @@ fn punctuation_pieces() {
     );
     assert_eq!(pieces("Visual Studio Code很好"), vec![Piece::Latin("Visual Studio Code"), Piece::Han("很好")]);
     assert_eq!(map_punctuation("《书》——好……"), "“书” —好…");
+}
+
+/// With the real phrase file, when one is at hand: `SEEDAUDIO_PYPINYIN_PHRASES=…/pypinyin/
+/// phrases_dict.json`. Skips (and says so) otherwise.
+#[test]
+fn the_full_phrase_file_reads_the_reference_vectors_alike() {
+    let Some(path) = std::env::var_os("SEEDAUDIO_PYPINYIN_PHRASES") else {
+        eprintln!("skipped: SEEDAUDIO_PYPINYIN_PHRASES not set");
+        return;
+    };
+    let full = Mandarin::with_phrases(Path::new(&path), Options { tone_sandhi: false }).unwrap();
+    for text in [
+        "机关干部要着力强化五种意识。",
+        "一、强化服务意识，工作方向不能偏",
+        "他说：“不要重复使用标点符号！”",
+        "二〇二三年，增长了百分之五点二。",
+        "我们在 LeanCloud 上存储数据。",
+    ] {
+        assert_eq!(full.phonemize(text, &ENGLISH).unwrap(), zh_as_reference(text), "{text}");
+    }
+    if let Some(lines) = std::env::var_os("SEEDAUDIO_ZH_PROBE") {
+        for line in std::fs::read_to_string(lines).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+            println!("{line}\t{}", full.phonemize(line, &ENGLISH).unwrap());
+        }
+    }
 }
