@@ -205,8 +205,7 @@ fn merge_numerals(tokens: &mut Vec<(String, String)>) {
     const NUMERALS: &str = "〇零一二三四五六七八九十百千万亿两";
     const UNITS: &str = "年月日号点个岁";
     let numeral = |w: &str| !w.is_empty() && w.chars().all(|c| NUMERALS.contains(c));
-    let numeral_and_unit =
-        |w: &str| numeral(w) || w.strip_suffix(|c| UNITS.contains(c)).is_some_and(|head| numeral(head));
+    let numeral_and_unit = |w: &str| numeral(w) || w.strip_suffix(|c| UNITS.contains(c)).is_some_and(numeral);
     let mut merged: Vec<(String, String)> = Vec::with_capacity(tokens.len());
     for (word, tag) in tokens.drain(..) {
         match merged.last_mut() {
