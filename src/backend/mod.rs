@@ -34,6 +34,7 @@ pub mod elevenlabs;
 pub mod espeak;
 pub mod google;
 pub mod http_template;
+pub mod kokoro;
 pub mod open;
 pub mod openai;
 pub mod program;
