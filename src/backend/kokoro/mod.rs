@@ -15,6 +15,7 @@
 //! sides. Not wired into presets or the build yet.
 
 pub mod en;
+pub mod files;
 pub mod split;
 pub mod vocab;
 pub mod zh;
