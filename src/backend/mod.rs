@@ -21,8 +21,8 @@
 //! fields, all optional or defaulted) and a type implementing [`Backend`] whose constructor
 //! reads `settings::<Settings>(preset)?`; declare `pub mod NAME;` here; add
 //! `Kind { name: "NAME", check: fields::<NAME::Settings>, open: |p, _| Ok(Box::new(NAME::New::new(p)?)) }`
-//! to [`registry::KINDS`]. If its fields change the audio, add them to the cache identity
-//! (`synth/cache/key.rs`) — only new names, so existing keys stay as they are.
+//! to [`registry::KINDS`]. Its own fields join the cache identity by themselves
+//! (`synth/cache/key.rs`); what its `engine()` string says (a model version) does too.
 
 pub mod preset;
 pub mod process;

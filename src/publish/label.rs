@@ -59,7 +59,7 @@ impl Words {
     }
 
     /// The words for text whose language is not recorded: Chinese when the text is
-    /// ([`Language::of_text`]), else English (also for text without letters).
+    /// (`text::language::Language::of_text`), else English (also for text without letters).
     pub fn for_text(text: &str) -> &'static Words {
         if Language::of_text(text) == Some(Language::Chinese) { &ZH } else { &EN }
     }

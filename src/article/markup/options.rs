@@ -20,7 +20,7 @@ pub struct MarkupOptions {
 
 impl MarkupOptions {
     /// Defaults for a language tag: Chinese placeholders for a Chinese tag
-    /// ([`is_chinese_tag`]: `zh-CN`, `cmn`, `yue`…), English ones otherwise.
+    /// (`text::language::is_chinese_tag`: `zh-CN`, `cmn`, `yue`…), English ones otherwise.
     pub fn for_language(language: &str) -> MarkupOptions {
         let zh = is_chinese_tag(language);
         let (code, table) =
@@ -33,7 +33,7 @@ impl MarkupOptions {
         }
     }
 
-    /// Defaults for the language the text is written in ([`Language::of_text`], the rule that
+    /// Defaults for the language the text is written in (`text::language::Language::of_text`, the rule that
     /// also picks the voice): Chinese placeholders for Chinese text, English ones otherwise and
     /// for text without letters.
     pub fn for_text(text: &str) -> MarkupOptions {

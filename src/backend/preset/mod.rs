@@ -30,7 +30,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 /// The default voice.
 pub const DEFAULT: &str = "zh-espeak";
 
-/// The built-in voice for a text: English when it is not Chinese ([`Language::of_text`]), the
+/// The built-in voice for a text: English when it is not Chinese (`text::language::Language::of_text`), the
 /// default when it has no letters to tell.
 pub fn for_text(text: &str) -> &'static str {
     if Language::of_text(text) == Some(Language::Other) { "en-espeak" } else { DEFAULT }

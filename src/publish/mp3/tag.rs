@@ -42,7 +42,7 @@ pub fn chapter_id(index: usize) -> String {
 /// The ISO 639-2 code ID3 wants in TLAN and COMM for a BCP 47 language tag, from its primary
 /// subtag. Terminology codes are used where ISO 639-2 has two (`zho`, not `chi`; `deu`, not
 /// `ger`), as they are the ones ISO 639-3 and so BCP 47's three-letter tags use. Every tag
-/// the one Chinese rule accepts ([`is_chinese_tag`]: `zh`, `cmn`, `yue`, `wuu`…) maps to `zho`,
+/// the one Chinese rule accepts (`text::language::is_chinese_tag`: `zh`, `cmn`, `yue`, `wuu`…) maps to `zho`,
 /// which ISO 639-2 uses for all Chinese varieties.
 /// `None` for an empty tag or a language not in the table below.
 pub fn iso639_2(bcp47: &str) -> Option<&'static str> {

@@ -37,7 +37,7 @@ pub fn identity(preset: &Preset, engine: &str) -> String {
     // The kinds' own fields, read from the preset as written: this string must stay the
     // same for the same preset, or every cached utterance is lost.
     let own = |name: &str| preset.rest.get(name);
-    json!({
+    let mut identity = json!({
         "kind": preset.kind,
         "engine": engine,
         "base_url": own("base_url"),
@@ -52,9 +52,26 @@ pub fn identity(preset: &Preset, engine: &str) -> String {
         "options": own("options"),
         "http": own("http"),
         "command": own("command"),
-    })
-    .to_string()
+    });
+    // Any other field of a kind's own (a backend added later) is part of its voice too;
+    // written only when there is one, so the keys of the kinds above stay as they were.
+    let extra: serde_json::Map<String, serde_json::Value> = preset
+        .rest
+        .iter()
+        .filter(|(name, _)| !NAMED.contains(&name.as_str()) && !NOT_AUDIO.contains(&name.as_str()))
+        .map(|(name, value)| (name.clone(), serde_json::to_value(value).expect("TOML values are JSON values")))
+        .collect();
+    if !extra.is_empty() {
+        identity["extra"] = serde_json::Value::Object(extra);
+    }
+    identity.to_string()
 }
+
+/// The kinds' own fields named in every identity.
+const NAMED: &[&str] = &["base_url", "region", "model", "format", "instructions", "options", "http", "command"];
+/// Kinds' own fields that do not change the audio: how the key is sent, and `engine` (the
+/// engine that actually speaks is in the identity as `engine`).
+const NOT_AUDIO: &[&str] = &["auth", "engine"];
 
 #[cfg(test)]
 mod tests {
@@ -73,6 +90,17 @@ mod tests {
         assert_ne!(base, CacheKey::new(&identity(&preset(""), "other engine"), "你好"));
         assert_ne!(base, CacheKey::new(&identity(&preset(""), "e"), "你好。"));
         assert_eq!(base.hex().len(), 64);
+    }
+
+    #[test]
+    fn a_later_kinds_own_fields_are_in_the_identity_and_the_named_ones_are_not_repeated() {
+        let mut p = preset("model='m'");
+        let before = identity(&p, "e");
+        assert!(!before.contains("extra"), "{before}");
+        p.rest.insert("data_dir".into(), toml::Value::String("/x".into()));
+        let after = identity(&p, "e");
+        assert!(after.contains(r#""extra":{"data_dir":"/x"}"#), "{after}");
+        assert_ne!(CacheKey::new(&before, "你好"), CacheKey::new(&after, "你好"));
     }
 }
 
