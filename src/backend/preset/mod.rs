@@ -18,6 +18,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("en-espeak", include_str!("../../../voices/en-espeak.toml")),
     ("zh-openai", include_str!("../../../voices/zh-openai.toml")),
     ("zh-kokoro", include_str!("../../../voices/zh-kokoro.toml")),
+    ("en-kokoro", include_str!("../../../voices/en-kokoro.toml")),
+    ("zh-kokoro-fastapi", include_str!("../../../voices/zh-kokoro-fastapi.toml")),
     ("zh-azure-xiaoxiao", include_str!("../../../voices/zh-azure-xiaoxiao.toml")),
     ("zh-google", include_str!("../../../voices/zh-google.toml")),
     ("zh-elevenlabs", include_str!("../../../voices/zh-elevenlabs.toml")),
