@@ -38,6 +38,33 @@ pub fn for_text(text: &str) -> &'static str {
     if Language::of_text(text) == Some(Language::Other) { "en-espeak" } else { DEFAULT }
 }
 
+/// The built-in voice for a text on this machine: the natural Kokoro voice of its language
+/// (`zh-kokoro`, `en-kokoro`) once Kokoro is installed with that voice, else [`for_text`]'s
+/// eSpeak voice and one line saying how to get the natural one.
+pub fn natural_for(text: &str) -> (&'static str, Option<String>) {
+    let espeak = for_text(text);
+    let kokoro = if espeak == "en-espeak" { "en-kokoro" } else { "zh-kokoro" };
+    match kokoro_installed_with(&Preset::find(kokoro).expect("built-in voices parse").voice) {
+        Ok(()) => (kokoro, None),
+        Err(why) => (espeak, Some(format!("speaking with eSpeak NG ({espeak}): {why}; then {kokoro} is the default"))),
+    }
+}
+
+/// Whether the Kokoro install of this machine is usable and holds `voice`.
+fn kokoro_installed_with(voice: &str) -> Result<(), String> {
+    let install = crate::backend::kokoro::files::Install::dir(None);
+    let receipt = install.check().map_err(|e| e.to_string())?;
+    if receipt.voices.iter().any(|v| v == voice) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the Kokoro install in {} has no voice {voice}; run `{}` again",
+            install.path().display(),
+            crate::backend::kokoro::files::INSTALL_COMMAND
+        ))
+    }
+}
+
 /// A voice preset as written in TOML: the fields every backend kind shares, and the rest
 /// ([`Preset::settings`]) for the kind's own backend to read as its typed, closed settings
 /// (checked when the preset loads, so a mistyped field is still refused then).
