@@ -238,6 +238,33 @@ mod tests {
         assert!(err.contains("not language \"fr\""), "{err}");
     }
 
+    /// With this machine's install (skipped without one): the cache identity names the
+    /// model's hash and the front end's version, not the sessions; the model speaks.
+    #[test]
+    fn the_installed_model_speaks_and_is_identified_by_its_hash() {
+        if Install::dir(None).check().is_err() {
+            eprintln!("skipping: Kokoro is not installed ({})", super::super::files::INSTALL_COMMAND);
+            return;
+        }
+        let started = std::time::Instant::now();
+        let kokoro = Kokoro::new(&preset("concurrency=1"), &mut Vec::new()).unwrap();
+        let open = started.elapsed();
+        let identity = kokoro.cache_identity();
+        assert!(identity.contains(super::super::files::MODEL_SHA256), "{identity}");
+        assert!(identity.contains(&format!("frontend:{}", super::super::FRONTEND_VERSION)), "{identity}");
+        assert!(!identity.contains("session"), "{identity}");
+        let started = std::time::Instant::now();
+        kokoro.warm().unwrap();
+        let load = started.elapsed();
+        let started = std::time::Instant::now();
+        let audio = kokoro.synthesize(&Request::text("很多人没有时间读完一篇长文章。")).unwrap();
+        let decoded = crate::audio::decode(&audio.bytes, audio.hint).unwrap();
+        let seconds = decoded.samples.len() as f64 / f64::from(decoded.rate);
+        eprintln!("open {open:.2?}, model load {load:.2?}; {seconds:.2} s of audio in {:.2?}", started.elapsed());
+        assert_eq!(decoded.rate, engine::SAMPLE_RATE);
+        assert!((1.5..6.0).contains(&seconds), "{seconds} s for 13 characters");
+    }
+
     #[test]
     fn a_missing_install_fails_at_open_naming_the_install_command_or_defers_to_the_fallback() {
         let empty = tempfile::tempdir().unwrap();
