@@ -74,6 +74,26 @@ mod tests {
         assert_ne!(base, CacheKey::new(&identity(&preset(""), "e"), "你好。"));
         assert_eq!(base.hex().len(), 64);
     }
+
+    /// A Kokoro voice's identity: its backend's cache identity (the model's hash and the front
+    /// end's version), the voice and the speed.
+    #[test]
+    fn a_kokoro_key_follows_the_model_the_front_end_the_voice_and_the_speed() {
+        let kokoro = |extra: &str| {
+            Preset::from_toml("k", &format!("kind='kokoro'\nlanguage='zh'\nvoice='zf_xiaobei'\n{extra}")).unwrap()
+        };
+        let key = |p: &Preset, engine: &str| CacheKey::new(&identity(p, engine), "你好");
+        let engine = "kokoro-82m v1.0 int8 sha256:6e74 frontend:1";
+        let base = key(&kokoro(""), engine);
+        assert_eq!(base, key(&kokoro("concurrency=1\nthreads=2"), engine));
+        assert_ne!(base, key(&kokoro(""), "kokoro-82m v1.0 int8 sha256:0000 frontend:1"));
+        assert_ne!(base, key(&kokoro(""), "kokoro-82m v1.0 int8 sha256:6e74 frontend:2"));
+        assert_ne!(base, key(&kokoro("speed=1.2"), engine));
+        assert_ne!(
+            base,
+            key(&Preset::from_toml("k", "kind='kokoro'\nlanguage='zh'\nvoice='zf_xiaoni'").unwrap(), engine)
+        );
+    }
 }
 
 /// The keys of built-in presets as they were before the backend renovation: users' caches
