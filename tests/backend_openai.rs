@@ -112,7 +112,7 @@ fn a_local_server_without_a_key_gets_no_authorization_header() {
     });
     let r = Build::new()
         .preset_as(
-            "zh-kokoro.toml",
+            "zh-kokoro-fastapi.toml",
             &format!("kind='openai'\nlanguage='zh'\nvoice='zf_xiaobei'\nmodel='kokoro'\nbase_url='{}'\n", server.url),
         )
         .article_file(article("zh-two-paid.txt"))

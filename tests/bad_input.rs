@@ -376,6 +376,7 @@ fn a_20_mb_single_line_plans_in_bounded_memory() {
     let mut cmd = if time.exists() {
         let mut c = std::process::Command::new(time);
         c.args(["-f", "peak-rss-kb=%M"]).arg(env!("CARGO_BIN_EXE_seedaudio"));
+        common::without_kokoro(&mut c);
         c
     } else {
         eprintln!("note: /usr/bin/time is missing; peak memory not measured");

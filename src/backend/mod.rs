@@ -114,6 +114,13 @@ pub trait Backend: Send + Sync {
     fn kind(&self) -> &'static str;
     /// What actually speaks, for the manifest and the summary, e.g. `espeak-ng 1.51 (system)`.
     fn engine(&self) -> String;
+
+    /// What of the engine decides the audio, for cache keys ([`crate::synth::cache::key`]):
+    /// [`Backend::engine`] unless a backend says more exactly (the model's hash, say) or
+    /// less (no thread counts).
+    fn cache_identity(&self) -> String {
+        self.engine()
+    }
     fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError>;
 
     /// Whether the backend speaks SSML, so it may be sent [`Body::Ssml`].

@@ -9,6 +9,7 @@ use super::elevenlabs::{self, ElevenLabs};
 use super::espeak::{self, Espeak};
 use super::google::{self, Google};
 use super::http_template::{self, HttpTemplate};
+use super::kokoro::{self, Kokoro};
 use super::openai::{self, OpenAi};
 use super::preset::Preset;
 use super::{Backend, Notices, SetupError};
@@ -47,6 +48,7 @@ pub const KINDS: &[Kind] = &[
     Kind { name: "google", check: fields::<google::Settings>, open: |p, _| Ok(Box::new(Google::new(p)?)) },
     Kind { name: "elevenlabs", check: fields::<elevenlabs::Settings>, open: |p, _| Ok(Box::new(ElevenLabs::new(p)?)) },
     Kind { name: "http", check: fields::<http_template::Settings>, open: |p, _| Ok(Box::new(HttpTemplate::new(p)?)) },
+    Kind { name: "kokoro", check: fields::<kokoro::backend::Settings>, open: |p, s| Ok(Box::new(Kokoro::new(p, s.notices)?)) },
     Kind { name: "command", check: fields::<command::Settings>, open: |p, s| Ok(Box::new(CommandBackend::new(p, s.notices)?)) },
 ];
 

@@ -65,6 +65,10 @@ impl Backend for Retrying {
         self.inner.engine()
     }
 
+    fn cache_identity(&self) -> String {
+        self.inner.cache_identity()
+    }
+
     fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
         let started = Instant::now();
         let request = request.due_by(started + self.policy.budget);

@@ -27,6 +27,10 @@ impl Backend for Throttled {
         self.inner.engine()
     }
 
+    fn cache_identity(&self) -> String {
+        self.inner.cache_identity()
+    }
+
     fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
         self.wait_for_slot();
         self.inner.synthesize(request)
@@ -71,6 +75,10 @@ impl Backend for Limited {
 
     fn engine(&self) -> String {
         self.inner.engine()
+    }
+
+    fn cache_identity(&self) -> String {
+        self.inner.cache_identity()
     }
 
     fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {

@@ -16,10 +16,13 @@ pub struct Loaded {
     pub preset: Preset,
     pub settings: PlanSettings,
     pub plan: Plan,
+    /// Why the built-in voice chosen is not the natural one, when it is not (one line).
+    pub voice_note: Option<String>,
 }
 
 /// Reads, parses and plans an article: the shared front of `plan` and `build`. Without a
-/// voice, the built-in voice for the article's language is used.
+/// voice, the built-in voice for the article's language is used: Kokoro's when it is
+/// installed, else eSpeak's (see [`crate::backend::preset::natural_for`]).
 pub fn load(
     path: &Path,
     encoding: Option<&str>,
@@ -29,13 +32,16 @@ pub fn load(
     let source = source::read_article(path, encoding)?;
     let article =
         article::parse(&source.text).map_err(|source| BuildError::Parse { path: path.to_path_buf(), source })?;
-    let preset = match voice {
-        Some(preset) => preset.clone(),
-        None => Preset::find(crate::backend::preset::for_text(&source.text)).expect("built-in voices parse"),
+    let (preset, voice_note) = match voice {
+        Some(preset) => (preset.clone(), None),
+        None => {
+            let (name, note) = crate::backend::preset::natural_for(&source.text);
+            (Preset::find(name).expect("built-in voices parse"), note)
+        }
     };
     let settings = plan_settings(&preset, lexicon)?;
     let plan = plan::plan(&article, &settings);
-    Ok(Loaded { source, article, preset, settings, plan })
+    Ok(Loaded { source, article, preset, settings, plan, voice_note })
 }
 
 pub fn plan_settings(preset: &Preset, lexicon_file: Option<&Path>) -> Result<PlanSettings, BuildError> {

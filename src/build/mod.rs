@@ -35,8 +35,11 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     let out = &settings.out_dir;
 
     // Read, parse and plan the article.
-    let Loaded { source, article, preset, plan, settings: plan_settings } =
+    let Loaded { source, article, preset, plan, settings: plan_settings, voice_note } =
         load(&settings.article, settings.encoding.as_deref(), settings.voice.as_ref(), settings.lexicon.as_deref())?;
+    if let Some(note) = voice_note {
+        eprintln!("note: {note}");
+    }
     for w in &article.warnings {
         eprintln!("warning: {}:{}: {}", settings.article.display(), w.line, w.message);
     }

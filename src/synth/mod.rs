@@ -25,7 +25,7 @@ pub struct Speaker {
 
 impl Speaker {
     pub fn new(preset: Preset, backend: Box<dyn Backend>) -> Speaker {
-        let identity = cache::key::identity(&preset, &backend.engine());
+        let identity = cache::key::identity(&preset, &backend.cache_identity());
         Speaker { preset, backend, identity }
     }
 

@@ -13,7 +13,8 @@ use std::process::Command;
 use serde_json::Value;
 
 /// The binary, with a cache folder of its own so tests never see each other's audio (a test
-/// about the cache names its own with `--cache-dir` or `SEEDAUDIO_CACHE`).
+/// about the cache names its own with `--cache-dir` or `SEEDAUDIO_CACHE`), and without Kokoro
+/// ([`without_kokoro`]).
 pub fn seedaudio() -> Command {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -21,7 +22,38 @@ pub fn seedaudio() -> Command {
     let _ = std::fs::remove_dir_all(&cache);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_seedaudio"));
     cmd.env("SEEDAUDIO_CACHE", cache);
+    without_kokoro(&mut cmd);
     cmd
+}
+
+/// Points the binary's data folder (`SEEDAUDIO_DATA`) at an empty one, so the built-in voice
+/// of an article is eSpeak's whatever this machine has installed: once Kokoro is installed
+/// it would be the default. Tests of Kokoro set `SEEDAUDIO_DATA` back ([`kokoro_data`]).
+pub fn without_kokoro(cmd: &mut Command) -> &mut Command {
+    let empty = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-kokoro-data");
+    std::fs::create_dir_all(&empty).unwrap();
+    cmd.env("SEEDAUDIO_DATA", empty)
+}
+
+/// The data folder holding this machine's Kokoro install (`SEEDAUDIO_DATA` of the test run,
+/// else the XDG default), or `None` with a visible note when there is none. Under CI (`CI`
+/// set) a missing install fails the test, since `.ci/run` installs it.
+pub fn kokoro_data() -> Option<PathBuf> {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let data = env("SEEDAUDIO_DATA")
+        .or_else(|| env("XDG_DATA_HOME").map(|x| x.join("seedaudio")))
+        .or_else(|| env("HOME").map(|h| h.join(".local/share/seedaudio")))?;
+    let found = data.join("kokoro/installed.json").is_file();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Kokoro must be installed under CI (.ci/run installs it); none in {}",
+            data.display()
+        );
+        eprintln!("skipping: Kokoro is not installed in {} (seedaudio voices install kokoro)", data.display());
+        return None;
+    }
+    Some(data)
 }
 
 pub fn article(name: &str) -> PathBuf {

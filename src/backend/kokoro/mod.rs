@@ -12,9 +12,16 @@
 //!
 //! A Kokoro engine calls [`Phonemizer::phonemize`], then [`split::split`] with
 //! [`vocab::MAX_TOKENS`], then [`vocab::tokenize`] on each piece, and pads each with a 0 on both
-//! sides. Not wired into presets or the build yet.
+//! sides.
+//!
+//! - [`engine`]: the model under ONNX Runtime (loaded at run time from the install), a pool
+//!   of sessions, WAV packaging;
+//! - [`backend`]: the `kokoro` backend kind (presets `zh-kokoro`, `en-kokoro`);
+//! - [`files`]: the install folder's layout and receipt.
 
+pub mod backend;
 pub mod en;
+pub mod engine;
 pub mod files;
 pub mod split;
 pub mod vocab;
@@ -24,6 +31,12 @@ use std::path::Path;
 
 pub use self::split::split;
 pub use self::vocab::{MAX_TOKENS, tokenize};
+
+pub use self::backend::Kokoro;
+
+/// The version of this front end's output, part of every Kokoro cache key: bump it whenever
+/// a change here changes the phonemes of some text, so that text is synthesized again.
+pub const FRONTEND_VERSION: &str = "1";
 
 /// The language of a text, which decides its front end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

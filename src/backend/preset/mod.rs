@@ -18,6 +18,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("en-espeak", include_str!("../../../voices/en-espeak.toml")),
     ("zh-openai", include_str!("../../../voices/zh-openai.toml")),
     ("zh-kokoro", include_str!("../../../voices/zh-kokoro.toml")),
+    ("en-kokoro", include_str!("../../../voices/en-kokoro.toml")),
+    ("zh-kokoro-fastapi", include_str!("../../../voices/zh-kokoro-fastapi.toml")),
     ("zh-azure-xiaoxiao", include_str!("../../../voices/zh-azure-xiaoxiao.toml")),
     ("zh-google", include_str!("../../../voices/zh-google.toml")),
     ("zh-elevenlabs", include_str!("../../../voices/zh-elevenlabs.toml")),
@@ -34,6 +36,33 @@ pub const DEFAULT: &str = "zh-espeak";
 /// default when it has no letters to tell.
 pub fn for_text(text: &str) -> &'static str {
     if Language::of_text(text) == Some(Language::Other) { "en-espeak" } else { DEFAULT }
+}
+
+/// The built-in voice for a text on this machine: the natural Kokoro voice of its language
+/// (`zh-kokoro`, `en-kokoro`) once Kokoro is installed with that voice, else [`for_text`]'s
+/// eSpeak voice and one line saying how to get the natural one.
+pub fn natural_for(text: &str) -> (&'static str, Option<String>) {
+    let espeak = for_text(text);
+    let kokoro = if espeak == "en-espeak" { "en-kokoro" } else { "zh-kokoro" };
+    match kokoro_installed_with(&Preset::find(kokoro).expect("built-in voices parse").voice) {
+        Ok(()) => (kokoro, None),
+        Err(why) => (espeak, Some(format!("speaking with eSpeak NG ({espeak}): {why}; then {kokoro} is the default"))),
+    }
+}
+
+/// Whether the Kokoro install of this machine is usable and holds `voice`.
+fn kokoro_installed_with(voice: &str) -> Result<(), String> {
+    let install = crate::backend::kokoro::files::Install::dir(None);
+    let receipt = install.check().map_err(|e| e.to_string())?;
+    if receipt.voices.iter().any(|v| v == voice) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the Kokoro install in {} has no voice {voice}; run `{}` again",
+            install.path().display(),
+            crate::backend::kokoro::files::INSTALL_COMMAND
+        ))
+    }
 }
 
 /// A voice preset as written in TOML: the fields every backend kind shares, and the rest

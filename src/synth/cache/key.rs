@@ -69,9 +69,10 @@ pub fn identity(preset: &Preset, engine: &str) -> String {
 
 /// The kinds' own fields named in every identity.
 const NAMED: &[&str] = &["base_url", "region", "model", "format", "instructions", "options", "http", "command"];
-/// Kinds' own fields that do not change the audio: how the key is sent, and `engine` (the
-/// engine that actually speaks is in the identity as `engine`).
-const NOT_AUDIO: &[&str] = &["auth", "engine"];
+/// Kinds' own fields that do not change the audio: how the key is sent, `engine` (the engine
+/// that actually speaks is in the identity as `engine`), where a model is installed and how
+/// many threads run it (the model's hash is in the engine's cache identity).
+const NOT_AUDIO: &[&str] = &["auth", "engine", "data_dir", "threads"];
 
 #[cfg(test)]
 mod tests {
@@ -97,10 +98,30 @@ mod tests {
         let mut p = preset("model='m'");
         let before = identity(&p, "e");
         assert!(!before.contains("extra"), "{before}");
-        p.rest.insert("data_dir".into(), toml::Value::String("/x".into()));
+        p.rest.insert("style".into(), toml::Value::String("calm".into()));
         let after = identity(&p, "e");
-        assert!(after.contains(r#""extra":{"data_dir":"/x"}"#), "{after}");
+        assert!(after.contains(r#""extra":{"style":"calm"}"#), "{after}");
         assert_ne!(CacheKey::new(&before, "你好"), CacheKey::new(&after, "你好"));
+    }
+
+    /// A Kokoro voice's identity: its backend's cache identity (the model's hash and the front
+    /// end's version), the voice and the speed.
+    #[test]
+    fn a_kokoro_key_follows_the_model_the_front_end_the_voice_and_the_speed() {
+        let kokoro = |extra: &str| {
+            Preset::from_toml("k", &format!("kind='kokoro'\nlanguage='zh'\nvoice='zf_xiaobei'\n{extra}")).unwrap()
+        };
+        let key = |p: &Preset, engine: &str| CacheKey::new(&identity(p, engine), "你好");
+        let engine = "kokoro-82m v1.0 int8 sha256:6e74 frontend:1";
+        let base = key(&kokoro(""), engine);
+        assert_eq!(base, key(&kokoro("concurrency=1\nthreads=2"), engine));
+        assert_ne!(base, key(&kokoro(""), "kokoro-82m v1.0 int8 sha256:0000 frontend:1"));
+        assert_ne!(base, key(&kokoro(""), "kokoro-82m v1.0 int8 sha256:6e74 frontend:2"));
+        assert_ne!(base, key(&kokoro("speed=1.2"), engine));
+        assert_ne!(
+            base,
+            key(&Preset::from_toml("k", "kind='kokoro'\nlanguage='zh'\nvoice='zf_xiaoni'").unwrap(), engine)
+        );
     }
 }
 

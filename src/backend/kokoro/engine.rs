@@ -1,0 +1,296 @@
+//! Running Kokoro-82M: the installed ONNX model under ONNX Runtime, in this process.
+//!
+//! The runtime library is the install's `libonnxruntime.so`, loaded at run time
+//! ([`ort::init_from`], once per process): nothing is linked or downloaded at build time.
+//! A [`Engine`] is a small pool of sessions of the one model; a call takes an idle session, or
+//! loads one when fewer than the pool's size exist, or waits for one. So `--jobs` workers
+//! each get a session of their own, and no session is loaded that no worker needs.
+//!
+//! One model call: `tokens` int64 `[1, n+2]` (the n phoneme ids with a 0 before and after),
+//! `style` f32 `[1, 256]` (row `min(n, 510) − 1` of the voice's table), `speed` f32 `[1]`;
+//! out comes `audio`, f32 mono at 24 kHz.
+//!
+//! ## Measured here (2 cores shared with three compilers, load average 3–4; debug build, the
+//! model runs in the optimized runtime library either way)
+//!
+//! - Opening the backend (receipt, `dlopen` of the runtime, voice, phrase dictionary, jieba):
+//!   0.3–0.4 s. Loading one session of the model: 0.57–0.70 s, paid by the first utterance of
+//!   each worker (none when every utterance is cached).
+//! - `tests/articles/zh-example.txt` (421 characters, 18 utterances, 101.5 s of chapters),
+//!   `build --no-cache`, each run twice:
+//!   - one session × 2 intra-op threads (`--jobs 1`): 101.5 s and 82.2 s wall (real-time factor
+//!     0.81–1.0), peak RSS 600 MB;
+//!   - two sessions × 1 thread (`--jobs 2`): 64.4 s and 49.4 s wall (real-time factor
+//!     0.49–0.63), peak RSS 985 MB.
+//!
+//!   Two sessions win (the model's LSTMs and small ops leave a second intra-op thread idle
+//!   much of the time), so the presets' `concurrency` is 2 and each session gets
+//!   cores ÷ sessions threads. Each session costs about 0.4 GB more.
+//! - Turning off ONNX Runtime's CPU memory arena and memory patterns made it worse: peak RSS
+//!   2.9 GB (two sessions) and 1.8 GB (one), no faster; so the defaults stay.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, OnceLock};
+
+use ort::session::Session;
+use ort::session::builder::GraphOptimizationLevel;
+use ort::value::Tensor;
+
+use super::files::{STYLE_WIDTH, VOICE_BYTES, VOICE_ROWS};
+
+/// The model's sample rate.
+pub const SAMPLE_RATE: u32 = 24_000;
+
+/// The runtime library this process loaded (the first one asked for), or why it could not.
+static RUNTIME: OnceLock<Result<(PathBuf, ort::environment::Environment), String>> = OnceLock::new();
+
+/// Loads the ONNX Runtime library at `path`, once per process. A later call with another
+/// path keeps the first library (a process cannot hold two).
+pub fn init_runtime(path: &Path) -> Result<(), String> {
+    let loaded = RUNTIME.get_or_init(|| {
+        let builder = ort::init_from(path).map_err(|e| format!("cannot load ONNX Runtime: {e}"))?;
+        let environment =
+            builder.with_name("seedaudio").build().map_err(|e| format!("cannot start ONNX Runtime: {e}"))?;
+        Ok((path.to_path_buf(), environment))
+    });
+    loaded.as_ref().map(drop).map_err(Clone::clone)
+}
+
+/// The runtime's environment, once [`init_runtime`] succeeded.
+fn environment() -> Result<&'static ort::environment::Environment, String> {
+    match RUNTIME.get() {
+        Some(Ok((_, environment))) => Ok(environment),
+        Some(Err(e)) => Err(e.clone()),
+        None => Err("ONNX Runtime is not loaded".into()),
+    }
+}
+
+/// The version in a runtime library's file name (`libonnxruntime.so.1.32.0` → `1.32.0`).
+pub fn runtime_version(file_name: &str) -> &str {
+    let version = file_name.trim_start_matches("libonnxruntime").trim_start_matches(".so").trim_start_matches('.');
+    if version.is_empty() { "?" } else { version }
+}
+
+/// A voice: its 510 style vectors, one per token count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Voice {
+    table: Vec<f32>,
+}
+
+impl Voice {
+    pub fn load(path: &Path) -> Result<Voice, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Voice::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// From the raw table: 510 × 256 little-endian f32.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Voice, String> {
+        if bytes.len() as u64 != VOICE_BYTES {
+            return Err(format!("a voice is {VOICE_BYTES} bytes (510 × 256 f32), this one {}", bytes.len()));
+        }
+        let table = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        Ok(Voice { table })
+    }
+
+    /// The style vector for a call of `n` phoneme ids (without the padding).
+    pub fn style(&self, n: usize) -> &[f32] {
+        let row = style_row(n);
+        &self.table[row * STYLE_WIDTH..(row + 1) * STYLE_WIDTH]
+    }
+}
+
+/// The table row for `n` phoneme ids: `min(n, 510) − 1` (row 0 for an empty call).
+pub fn style_row(n: usize) -> usize {
+    n.clamp(1, VOICE_ROWS) - 1
+}
+
+/// The model's `tokens`: the ids with a 0 before and after.
+pub fn padded(ids: &[i64]) -> Vec<i64> {
+    let mut tokens = Vec::with_capacity(ids.len() + 2);
+    tokens.push(0);
+    tokens.extend_from_slice(ids);
+    tokens.push(0);
+    tokens
+}
+
+/// How the pool's sessions are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Threads {
+    /// Sessions at most (one per worker that runs at once).
+    pub sessions: usize,
+    /// ONNX Runtime's intra-op threads per session.
+    pub per_session: usize,
+}
+
+struct Pool {
+    idle: Vec<Session>,
+    made: usize,
+}
+
+/// The model, loaded up to `threads.sessions` times.
+pub struct Engine {
+    model: PathBuf,
+    threads: Threads,
+    pool: Mutex<Pool>,
+    returned: Condvar,
+}
+
+impl Engine {
+    /// An engine of the model at `model`; the runtime must be loaded ([`init_runtime`]).
+    /// No session is loaded yet ([`Engine::warm`] loads one).
+    pub fn new(model: &Path, threads: Threads) -> Engine {
+        let threads = Threads { sessions: threads.sessions.max(1), per_session: threads.per_session.max(1) };
+        Engine {
+            model: model.to_path_buf(),
+            threads,
+            pool: Mutex::new(Pool { idle: Vec::new(), made: 0 }),
+            returned: Condvar::new(),
+        }
+    }
+
+    pub fn threads(&self) -> Threads {
+        self.threads
+    }
+
+    /// Loads one session now (so a broken model or runtime shows at once) and keeps it.
+    pub fn warm(&self) -> Result<(), String> {
+        let session = self.take()?;
+        self.put_back(session);
+        Ok(())
+    }
+
+    fn load(&self) -> Result<Session, String> {
+        let fail = |e: ort::Error| format!("cannot load the Kokoro model {}: {e}", self.model.display());
+        let session = Session::builder(environment()?)
+            .map_err(fail)?
+            .with_optimization_level(GraphOptimizationLevel::Level3)
+            .map_err(|e| fail(e.into()))?
+            .with_intra_threads(self.threads.per_session)
+            .map_err(|e| fail(e.into()))?
+            .commit_from_file(&self.model)
+            .map_err(fail)?;
+        let inputs: Vec<&str> = session.inputs().iter().map(|i| i.name()).collect();
+        let outputs: Vec<&str> = session.outputs().iter().map(|o| o.name()).collect();
+        if inputs != ["tokens", "style", "speed"] || outputs.first() != Some(&"audio") {
+            return Err(format!(
+                "{} is not the Kokoro v1.0 model: inputs {inputs:?}, outputs {outputs:?}",
+                self.model.display()
+            ));
+        }
+        Ok(session)
+    }
+
+    fn take(&self) -> Result<Session, String> {
+        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(session) = pool.idle.pop() {
+                return Ok(session);
+            }
+            if pool.made < self.threads.sessions {
+                pool.made += 1;
+                drop(pool);
+                let loaded = self.load();
+                if loaded.is_err() {
+                    self.pool.lock().unwrap_or_else(|p| p.into_inner()).made -= 1;
+                    self.returned.notify_one();
+                }
+                return loaded;
+            }
+            pool = self.returned.wait(pool).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    fn put_back(&self, session: Session) {
+        self.pool.lock().unwrap_or_else(|p| p.into_inner()).idle.push(session);
+        self.returned.notify_one();
+    }
+
+    /// One model call: the audio (24 kHz mono f32) of `ids` (at most 510, without padding)
+    /// read in `voice`'s style at `speed`.
+    pub fn run(&self, ids: &[i64], voice: &Voice, speed: f32) -> Result<Vec<f32>, String> {
+        let tokens = padded(ids);
+        let length = tokens.len() as i64;
+        let tokens = Tensor::from_array(([1i64, length], tokens)).map_err(|e| e.to_string())?;
+        let style = Tensor::from_array(([1i64, STYLE_WIDTH as i64], voice.style(ids.len()).to_vec()))
+            .map_err(|e| e.to_string())?;
+        let speed = Tensor::from_array(([1i64], vec![speed])).map_err(|e| e.to_string())?;
+        let mut session = self.take()?;
+        let result = (|| {
+            let outputs = session
+                .run(ort::inputs!["tokens" => tokens, "style" => style, "speed" => speed])
+                .map_err(|e| format!("the Kokoro model failed: {e}"))?;
+            let (_, samples) = outputs["audio"].try_extract_tensor::<f32>().map_err(|e| e.to_string())?;
+            Ok(samples.to_vec())
+        })();
+        self.put_back(session);
+        result
+    }
+}
+
+/// 24 kHz mono samples as a 16-bit PCM WAV file.
+pub fn wav(samples: &[f32]) -> Vec<u8> {
+    let data = (samples.len() * 2) as u32;
+    let mut out = Vec::with_capacity(44 + data as usize);
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + data).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    out.extend_from_slice(&1u16.to_le_bytes()); // mono
+    out.extend_from_slice(&SAMPLE_RATE.to_le_bytes());
+    out.extend_from_slice(&(SAMPLE_RATE * 2).to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&16u16.to_le_bytes());
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data.to_le_bytes());
+    for &s in samples {
+        let s = (s.clamp(-1.0, 1.0) * 32767.0).round() as i16;
+        out.extend_from_slice(&s.to_le_bytes());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_style_row_is_the_token_count_less_one_capped_at_510() {
+        assert_eq!(style_row(1), 0);
+        assert_eq!(style_row(37), 36);
+        assert_eq!(style_row(510), 509);
+        assert_eq!(style_row(600), 509);
+        assert_eq!(style_row(0), 0);
+    }
+
+    #[test]
+    fn a_voice_is_510_rows_of_256_and_gives_the_row_of_its_length() {
+        let bytes: Vec<u8> = (0..VOICE_ROWS * STYLE_WIDTH).flat_map(|i| (i as f32).to_le_bytes()).collect();
+        let voice = Voice::from_bytes(&bytes).unwrap();
+        assert_eq!(voice.style(3)[0], (2 * STYLE_WIDTH) as f32);
+        assert_eq!(voice.style(3).len(), STYLE_WIDTH);
+        assert_eq!(voice.style(9999)[255], (VOICE_ROWS * STYLE_WIDTH - 1) as f32);
+        assert!(Voice::from_bytes(&bytes[..100]).unwrap_err().contains("522240"));
+    }
+
+    #[test]
+    fn tokens_are_padded_with_a_zero_on_each_side() {
+        assert_eq!(padded(&[50, 83, 54]), vec![0, 50, 83, 54, 0]);
+        assert_eq!(padded(&[]), vec![0, 0]);
+    }
+
+    #[test]
+    fn audio_is_packed_as_a_24k_mono_16_bit_wav() {
+        let bytes = wav(&[0.0, 0.5, -1.0, 2.0]);
+        let decoded = crate::audio::decode(&bytes, crate::audio::AudioHint::Sniff).unwrap();
+        assert_eq!((decoded.rate, decoded.channels), (SAMPLE_RATE, 1));
+        assert_eq!(decoded.samples.len(), 4);
+        assert!((decoded.samples[1] - 0.5).abs() < 1e-3 && decoded.samples[3] > 0.99, "{:?}", decoded.samples);
+    }
+
+    #[test]
+    fn the_runtime_version_comes_from_the_file_name() {
+        assert_eq!(runtime_version("libonnxruntime.so.1.32.0"), "1.32.0");
+        assert_eq!(runtime_version("libonnxruntime.so"), "?");
+    }
+}
