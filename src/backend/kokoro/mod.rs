@@ -16,6 +16,7 @@
 
 pub mod en;
 pub mod files;
+pub mod install;
 pub mod split;
 pub mod vocab;
 pub mod zh;
