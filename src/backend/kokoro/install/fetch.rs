@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::InstallError;
+use super::error::InstallError;
 use super::packages::{Client, PIP_PLATFORM, Package};
 
 /// The commands that fetch `packages` into `dest`: one pip run for all the wheels, one npm run.

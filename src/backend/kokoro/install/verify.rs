@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use ring::digest::{Context, SHA256};
 
-use super::InstallError;
+use super::error::InstallError;
 use super::packages::Package;
 
 /// A writer that hashes and counts what passes through it.
