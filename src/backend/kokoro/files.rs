@@ -47,6 +47,20 @@ pub struct Receipt {
     pub packages: Vec<String>,
     /// Bytes on disk, all files together.
     pub bytes: u64,
+    /// The package files the install was made from, each with the sha256 it was checked
+    /// against (absent from receipts written before the installer kept them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+}
+
+/// One package file an install was made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// `name==version`.
+    pub package: String,
+    /// The file the package client wrote.
+    pub file: String,
+    pub sha256: String,
 }
 
 /// A Kokoro install folder.
@@ -174,6 +188,7 @@ mod tests {
             voices: vec!["zf_xiaobei".into()],
             packages: vec![],
             bytes: 0,
+            sources: vec![],
         };
         std::fs::write(install.receipt_path(), serde_json::to_string(&receipt).unwrap()).unwrap();
         let err = install.check().unwrap_err().to_string();

@@ -23,6 +23,7 @@ pub mod backend;
 pub mod en;
 pub mod engine;
 pub mod files;
+pub mod install;
 pub mod split;
 pub mod vocab;
 pub mod zh;
