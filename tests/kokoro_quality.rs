@@ -116,7 +116,14 @@ fn check(article: &str, preset: &str, lang: &str, voice: &str, limit: f64) {
     let Some(install) = ready() else { return };
     let receipt = install.check().unwrap();
 
-    let b = Build::new().article_file(common::article(article)).voice(preset).args(["--quiet"]);
+    // The builder hides this machine's install from the binary (tests default to eSpeak); this
+    // test is about Kokoro, so it hands the install back.
+    let data = install.path().parent().expect("the install folder is inside the data folder").to_path_buf();
+    let b = Build::new()
+        .article_file(common::article(article))
+        .voice(preset)
+        .env("SEEDAUDIO_DATA", &data)
+        .args(["--quiet"]);
     let r = b.run();
     assert_eq!(r.status, 0, "build of {article} with {preset} failed:\n{}", r.stderr);
     let manifest = b.manifest();
