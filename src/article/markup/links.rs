@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::protect::{MARK, Store};
+use super::protect::{MARK, Store, copy_mark};
 use super::refs::normalize_label;
 
 /// Images, links and footnote references. Returns the text and whether something was dropped.
@@ -15,11 +15,7 @@ pub(super) fn links(s: &str, refs: &HashSet<String>, image_alt: bool, store: &St
     while i < chars.len() {
         let c = chars[i];
         if c == MARK {
-            out.push(c);
-            if let Some(&next) = chars.get(i + 1) {
-                out.push(next);
-            }
-            i += 2;
+            i = copy_mark(&chars, i, &mut out);
             continue;
         }
         let image = c == '!' && chars.get(i + 1) == Some(&'[');

@@ -1,7 +1,7 @@
 //! Code spans and backslash escapes: text that is read literally. Runs first among the inline
 //! passes and hides that text in stand-ins, so no later pass reads markup inside it.
 
-use super::protect::{MARK, Piece, Store, split_keep_marks};
+use super::protect::{MARK, Piece, Store, copy_mark, split_keep_marks};
 
 /// Code spans and backslash escapes → stand-ins holding their literal text; stray backticks
 /// dropped.
@@ -12,11 +12,7 @@ pub(super) fn literals(s: &str, store: &mut Store) -> String {
     while i < chars.len() {
         let c = chars[i];
         if c == MARK {
-            out.push(c);
-            if let Some(&next) = chars.get(i + 1) {
-                out.push(next);
-            }
-            i += 2;
+            i = copy_mark(&chars, i, &mut out);
         } else if c == '\\' && chars.get(i + 1).is_some_and(char::is_ascii_punctuation) {
             out.push_str(&store.put(chars[i + 1].to_string(), false));
             i += 2;

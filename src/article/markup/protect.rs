@@ -9,6 +9,13 @@ use super::super::markers::{BEGIN, END};
 
 /// Starts a stand-in; U+FDD0 is a Unicode noncharacter, so it is dropped from the input.
 pub(super) const MARK: char = '\u{FDD0}';
+
+/// Copies the protected span that starts at `chars[at]` (a [`MARK`] and its index character)
+/// to `out` as it is; returns where the text after it starts.
+pub(super) fn copy_mark(chars: &[char], at: usize, out: &mut String) -> usize {
+    out.extend(&chars[at..(at + 2).min(chars.len())]);
+    at + 2
+}
 const INDEX_BASE: u32 = 0xF0000;
 const MAX_STORED: usize = 0xFFFD;
 
