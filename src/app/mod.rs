@@ -1,5 +1,6 @@
 //! The commands: arguments in, output and an exit status out.
 
+pub mod build_report;
 pub mod cli;
 pub mod config;
 pub mod crash;
@@ -10,7 +11,7 @@ pub mod voices;
 use std::process::ExitCode;
 
 use crate::app::cli::{CacheAction, Cli, Command};
-use crate::app::plan_report::{PlanReport, clock};
+use crate::app::plan_report::PlanReport;
 use crate::backend::preset::Preset;
 use crate::build::{self, estimate::Estimate};
 use crate::synth::cache::{Cache, maintain};
@@ -34,33 +35,10 @@ fn execute(cli: Cli) -> Result<(), String> {
             let settings = config::build_settings(*args).map_err(|e| e.to_string())?;
             let quiet = settings.progress == crate::build::progress::Mode::Quiet;
             let summary = build::build(&settings).map_err(|e| e.to_string())?;
-            if !quiet && summary.up_to_date {
-                eprintln!(
-                    "{} is up to date ({} chapters, {} utterances; voice {}); nothing written. --force writes it again.",
-                    summary.out_dir.display(),
-                    summary.chapters_written,
-                    summary.utterances,
-                    summary.voice
-                );
-            } else if !quiet {
-                let c = summary.counts;
-                let substituted = if c.substituted > 0 {
-                    format!(", {} read by the fallback voice", c.substituted)
-                } else {
-                    String::new()
-                };
-                eprintln!(
-                    "wrote {} chapters ({} of audio) to {} in {:.1} s; {} utterances: {} synthesized, {} cached{substituted}; voice {} ({})",
-                    summary.chapters_written,
-                    clock(summary.audio_seconds),
-                    summary.out_dir.display(),
-                    summary.wall.as_secs_f64(),
-                    summary.utterances,
-                    c.synthesized,
-                    c.cached,
-                    summary.voice,
-                    summary.engine
-                );
+            if !quiet {
+                for line in crate::app::build_report::lines(&summary) {
+                    eprintln!("{line}");
+                }
             }
             Ok(())
         }

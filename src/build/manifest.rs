@@ -69,6 +69,10 @@ pub fn record(facts: &Facts) -> Manifest {
                     counts.cached += 1;
                     ("cached", None)
                 }
+                Some(Source::Repeated) => {
+                    counts.repeated += 1;
+                    ("repeated", None)
+                }
                 Some(Source::Fallback { reason }) => {
                     counts.substituted += 1;
                     ("fallback", synth.fallback.as_ref().map(|f| (f, reason.clone())))

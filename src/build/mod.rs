@@ -12,6 +12,7 @@ pub mod interrupt;
 pub mod level;
 pub mod load;
 pub mod manifest;
+pub mod next;
 pub mod progress;
 pub mod publishing;
 pub mod settings;
@@ -68,6 +69,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
             voice: synth.primary.preset.name.clone(),
             utterances: plan.utterance_count(),
             counts: crate::publish::manifest::Counts::default(),
+            next: next::from_manifest(out),
         });
     }
 
@@ -135,5 +137,6 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
         voice: synth.primary.preset.name.clone(),
         utterances: plan.utterance_count(),
         counts: manifest.counts,
+        next: next::files(out, &manifest.episodes),
     })
 }

@@ -58,8 +58,9 @@ impl Progress {
             bar.inc(1);
         } else if self.plain && (self.last_line.elapsed() >= PLAIN_EVERY || self.done == self.total) {
             self.last_line = Instant::now();
+            // "done", not "synthesized": an utterance may come from the cache.
             eprintln!(
-                "synthesized {}/{} utterances ({}/{} characters), {:.1} s",
+                "{}/{} utterances done ({}/{} characters), {:.1} s",
                 self.done,
                 self.total,
                 self.chars,

@@ -73,6 +73,8 @@ pub struct BuildSummary {
     pub voice: String,
     pub utterances: usize,
     pub counts: manifest::Counts,
+    /// The player page and the episodes, to open next.
+    pub next: Vec<crate::build::next::Next>,
 }
 
 #[derive(Debug, thiserror::Error)]

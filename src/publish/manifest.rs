@@ -71,8 +71,12 @@ pub struct LoudnessInfo {
 pub struct Counts {
     /// Sent to the backend this run.
     pub synthesized: usize,
-    /// Found in the cache.
+    /// Found in the cache, from an earlier build.
     pub cached: usize,
+    /// The same request as an utterance earlier in this build (a re-read heading): its
+    /// audio reused, neither synthesized again nor left by an earlier build.
+    #[serde(default)]
+    pub repeated: usize,
     /// Read by the fallback voice.
     pub substituted: usize,
     pub failed: usize,

@@ -61,7 +61,11 @@ pub enum CacheUse {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Synthesized,
+    /// Found in the cache, put there by an earlier build.
     Cached,
+    /// Found in the cache where this build put it moments before: the same request earlier
+    /// in this build (a heading re-read at a paid or continued chapter, a repeated line).
+    Repeated,
     /// Read by the fallback voice after the primary failed with `reason`.
     Fallback {
         reason: String,
@@ -98,6 +102,9 @@ pub struct Synthesizer {
     /// repeated line) is asked for once, the second waits and finds it in the cache.
     in_flight: Mutex<HashSet<CacheKey>>,
     done: Condvar,
+    /// Keys synthesized and cached by this build: a later hit on one is a repeat, not audio
+    /// an earlier build left.
+    made: Mutex<HashSet<CacheKey>>,
 }
 
 /// Holds a key in `in_flight` until dropped.
@@ -124,6 +131,7 @@ impl Synthesizer {
             warnings: Mutex::new(Vec::new()),
             in_flight: Mutex::new(HashSet::new()),
             done: Condvar::new(),
+            made: Mutex::new(HashSet::new()),
         }
     }
 
@@ -192,7 +200,9 @@ impl Synthesizer {
                 Lookup::Hit(audio) => match self.prepare(voice, &audio, request.chars()) {
                     Ok(samples) => {
                         self.saved.fetch_add(1, Ordering::SeqCst);
-                        return Ok(Spoken { samples, source: Source::Cached, key: key.hex(), leveled: None });
+                        let made = self.made.lock().unwrap_or_else(|p| p.into_inner()).contains(&key);
+                        let source = if made { Source::Repeated } else { Source::Cached };
+                        return Ok(Spoken { samples, source, key: key.hex(), leveled: None });
                     }
                     Err(e) => self.warn(format!(
                         "cache entry {} no longer decodes ({}); synthesizing again",
@@ -216,6 +226,7 @@ impl Synthesizer {
             match cache.put(&key, voice.backend.kind(), &audio) {
                 Ok(()) => {
                     self.saved.fetch_add(1, Ordering::SeqCst);
+                    self.made.lock().unwrap_or_else(|p| p.into_inner()).insert(key.clone());
                 }
                 Err(e) => self.warn(format!("cannot write to the cache at {}: {e}", cache.dir().display())),
             }
