@@ -30,10 +30,25 @@ pub enum ConfigError {
     Loudness(f64),
     #[error("{0}")]
     Bound(String),
+    #[error(
+        "--speed {0} is outside 0.5 to 2.0; 1.0 is the voice's normal rate, 1.2 a fifth faster, 0.8 a fifth slower"
+    )]
+    Speed(f64),
+}
+
+/// `--speed`, checked: 0.5 to 2.0, what every speaking backend takes (Kokoro's range; eSpeak,
+/// OpenAI and Google take more). Read as TOML reads a preset's `speed` (a double made single),
+/// so `--speed 1.2` and `speed = 1.2` are the same voice and share cached audio.
+pub fn speed(speed: Option<f64>) -> Result<Option<f32>, ConfigError> {
+    match speed {
+        Some(x) if !(0.5..=2.0).contains(&x) => Err(ConfigError::Speed(x)),
+        other => Ok(other.map(|x| x as f32)),
+    }
 }
 
 pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
     let voice = args.input.voice.as_deref().map(Preset::find).transpose()?;
+    let speed = speed(args.input.speed)?;
     if !(8_000..=192_000).contains(&args.sample_rate) {
         return Err(ConfigError::SampleRate(args.sample_rate));
     }
@@ -71,6 +86,7 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
             max_response_mb: args.max_response_mb,
             budget_s: args.utterance_timeout,
             max_seconds_per_char: args.max_seconds_per_char,
+            speed,
         },
         jobs: args.jobs,
         sample_rate: args.sample_rate,

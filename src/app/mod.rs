@@ -44,6 +44,7 @@ fn execute(cli: Cli) -> Result<(), String> {
         }
         Command::Plan(args) => {
             let voice = args.input.voice.as_deref().map(Preset::find).transpose().map_err(|e| e.to_string())?;
+            let speed = config::speed(args.input.speed).map_err(|e| e.to_string())?;
             let build::Loaded { article, plan, preset, settings, .. } = build::load(
                 &args.input.article,
                 args.input.encoding.as_deref(),
@@ -54,6 +55,7 @@ fn execute(cli: Cli) -> Result<(), String> {
             for w in &article.warnings {
                 eprintln!("warning: {}:{}: {}", args.input.article.display(), w.line, w.message);
             }
+            let preset = crate::backend::preset::Overrides { speed, ..Default::default() }.apply(preset);
             let estimate = estimate_for_plan(&plan, &preset, args.cache_dir.as_deref());
             let report = PlanReport::new(&article, &plan, &preset, &settings, estimate);
             print!("{}", if args.json { report.to_json() } else { report.to_text(args.show_spoken) });

@@ -10,6 +10,8 @@ use crate::plan::{ChapterKind, Plan, PlanSettings};
 pub struct PlanReport {
     pub title: String,
     pub voice: String,
+    /// The voice's speaking rate (the preset's `speed`, or `--speed`).
+    pub speed: f32,
     pub chapters: Vec<ChapterRow>,
     pub totals: Totals,
     pub estimate: crate::build::estimate::Estimate,
@@ -109,6 +111,7 @@ impl PlanReport {
         PlanReport {
             title: plan.title.clone(),
             voice: preset.name.clone(),
+            speed: preset.speed,
             chapters,
             totals,
             estimate,
@@ -121,7 +124,7 @@ impl PlanReport {
     }
 
     pub fn to_text(&self, show_spoken: bool) -> String {
-        let mut out = format!("{}\nvoice: {}\n\n", self.title, self.voice);
+        let mut out = format!("{}\nvoice: {}, speed {}\n\n", self.title, self.voice, self.speed);
         out.push_str("  #  part  utterances  characters  estimate  chapter\n");
         for c in &self.chapters {
             out.push_str(&format!(

@@ -171,6 +171,8 @@ pub struct Overrides {
     pub budget_s: Option<f64>,
     /// `--max-seconds-per-char`: `max_seconds_per_char`.
     pub max_seconds_per_char: Option<f64>,
+    /// `--speed`: `speed`, exactly as if the preset said it (so in the cache key too).
+    pub speed: Option<f32>,
 }
 
 impl Overrides {
@@ -185,6 +187,9 @@ impl Overrides {
         }
         if let Some(x) = self.max_seconds_per_char {
             preset.max_seconds_per_char = x;
+        }
+        if let Some(speed) = self.speed {
+            preset.speed = speed;
         }
         preset
     }
@@ -330,10 +335,15 @@ mod tests {
     #[test]
     fn overrides_replace_the_bounds() {
         let p = Preset::find(DEFAULT).unwrap();
-        let o = Overrides { max_response_mb: Some(2), budget_s: Some(7.5), max_seconds_per_char: Some(0.5) };
+        let o = Overrides {
+            max_response_mb: Some(2),
+            budget_s: Some(7.5),
+            max_seconds_per_char: Some(0.5),
+            speed: Some(1.25),
+        };
         let q = o.apply(p.clone());
         assert_eq!((q.network.max_response_mb, q.network.budget_s, q.network.timeout_s), (2, 7.5, 7.5));
-        assert_eq!(q.max_seconds_per_char, 0.5);
+        assert_eq!((q.max_seconds_per_char, q.speed), (0.5, 1.25));
         assert_eq!(Overrides::default().apply(p.clone()), p);
         assert_eq!(p.longest_plausible(10), 20.0);
     }
