@@ -149,6 +149,10 @@ pub struct BuildArgs {
     /// Write every file again even when the output folder already holds this build.
     #[arg(long)]
     pub force: bool,
+    /// When another build is writing the same output folder, wait for it to finish and then
+    /// go on (without it, this build stops and names that build's process).
+    #[arg(long)]
+    pub wait: bool,
     /// Integrated loudness (EBU R128) every utterance is brought to, in LUFS, -30 to -10;
     /// true peaks are limited to -1.5 dBTP. -16 is the podcast norm.
     #[arg(long, value_name = "LUFS", default_value_t = crate::loudness::DEFAULT_TARGET_LUFS, allow_negative_numbers = true)]

@@ -92,6 +92,7 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
         sample_rate: args.sample_rate,
         progress: if args.quiet { progress::Mode::Quiet } else { progress::Mode::Auto },
         force: args.force,
+        wait: args.wait,
         publish: publish_settings(args.publish, args.sample_rate)?,
         loudness: (!args.no_loudness).then(|| Leveler { target_lufs: args.loudness, ..Leveler::default() }),
         cache: (!args.no_cache).then(|| {

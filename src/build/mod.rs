@@ -11,6 +11,7 @@ pub mod failures;
 pub mod interrupt;
 pub mod level;
 pub mod load;
+pub mod lock;
 pub mod manifest;
 pub mod next;
 pub mod progress;
@@ -50,6 +51,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     let (backend, fallback) = voices::set_up(&preset, settings)?;
     let cache = cache::open(settings)?;
     outdir::create(out).map_err(|source| BuildError::Output { path: out.clone(), source })?;
+    let _lock = lock::take(out, settings)?;
     let jobs = synthesize::jobs(settings, preset.concurrency);
     let synth = Synthesizer::new(Speaker::new(preset, backend), fallback, cache, settings.sample_rate);
 

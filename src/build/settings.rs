@@ -38,6 +38,8 @@ pub struct BuildSettings {
     pub cache: Option<(PathBuf, CacheUse)>,
     /// Write everything even when the output folder is up to date (`--force`).
     pub force: bool,
+    /// When another build is writing the output folder, wait for it rather than stop (`--wait`).
+    pub wait: bool,
     /// Episodes, format, transcripts, feeds.
     pub publish: PublishSettings,
     /// The loudness target and ceiling every utterance is leveled to; `None` with
@@ -87,6 +89,10 @@ pub enum BuildError {
     Setup(#[from] backend::SetupError),
     #[error("{path}: {source}; {}", output_advice(.source))]
     Output { path: PathBuf, source: std::io::Error },
+    #[error(
+        "{out} is being written by another seedaudio build ({holder}); run this one again when it is done, add --wait to start as soon as it is, or choose another folder with --out"
+    )]
+    Busy { out: PathBuf, holder: String },
     #[error("{0}")]
     Lexicon(String),
     #[error("{0}")]

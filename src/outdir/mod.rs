@@ -1,7 +1,9 @@
 //! The output folder: what its files are called, how they are written (whole, under a
-//! temporary name, then renamed) and how an earlier build's leftovers are cleared.
+//! temporary name, then renamed), how an earlier build's leftovers are cleared, and who may
+//! write it now (one build at a time).
 
 pub mod atomic;
+pub mod lock;
 pub mod names;
 pub mod stale;
 

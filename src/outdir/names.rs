@@ -15,6 +15,9 @@ pub const EPISODE_FULL: &str = "episode-full";
 /// The public feed and the subscribers' feed, in the feed folder.
 pub const FEED_FREE: &str = "feed-free.xml";
 pub const FEED_PAID: &str = "feed-paid.xml";
+/// The output folder's lock, held by the build writing it (hidden: never listed, stamped
+/// or cleaned).
+pub const OUT_LOCK: &str = ".seedaudio.lock";
 /// The feed folder's item store and its lock.
 pub const FEED_ITEMS: &str = "feed-items.json";
 pub const FEED_LOCK: &str = ".feed-items.lock";

@@ -30,7 +30,15 @@ mod tests {
     #[test]
     fn old_build_files_go_and_everything_else_stays() {
         let dir = tempfile::tempdir().unwrap();
-        let all = ["00-opening.wav", "100-free.wav", "100-free.vtt", "01-free.mp3", "notes.txt", "cover.jpg"];
+        let all = [
+            "00-opening.wav",
+            "100-free.wav",
+            "100-free.vtt",
+            "01-free.mp3",
+            "notes.txt",
+            "cover.jpg",
+            names::OUT_LOCK,
+        ];
         for name in all {
             std::fs::write(dir.path().join(name), b"x").unwrap();
         }
@@ -38,6 +46,6 @@ mod tests {
         let mut left: Vec<String> =
             std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
         left.sort();
-        assert_eq!(left, ["00-opening.wav", "cover.jpg", "notes.txt"]);
+        assert_eq!(left, [names::OUT_LOCK, "00-opening.wav", "cover.jpg", "notes.txt"]);
     }
 }
