@@ -83,7 +83,8 @@ pub struct DoctorArgs {
 
 #[derive(Debug, Args)]
 pub struct Input {
-    /// The article: plain text or Markdown, UTF-8, UTF-16 (with BOM) or GB18030/GBK.
+    /// The article: plain text or Markdown, UTF-8, UTF-16 (with BOM) or GB18030/GBK; `-`
+    /// reads it from standard input.
     pub article: PathBuf,
     /// Voice preset: a built-in name (see `seedaudio voices`) or the path of a .toml file
     /// [default: zh-espeak, or en-espeak for an article written in English]
@@ -109,6 +110,10 @@ pub struct BuildArgs {
     /// Output folder [default: output/<article name>]
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The article's name: the output folder output/NAME and its feed item [default: the
+    /// file's name without extension; an article read from `-` needs --name or --out]
+    #[arg(long)]
+    pub name: Option<String>,
     /// For espeak voices: auto (the espeak-ng program if installed, else built-in), system, embedded.
     #[arg(long)]
     pub engine: Option<String>,

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::app::cli::BuildArgs;
+use crate::article::input::ArticleInput;
 use crate::backend::preset::{Overrides, Preset, VoiceError};
 use crate::build::BuildSettings;
 use crate::build::progress;
@@ -30,6 +31,14 @@ pub enum ConfigError {
     Loudness(f64),
     #[error("{0}")]
     Bound(String),
+    #[error(
+        "--name {0:?} cannot name a folder: use letters, digits, - and _, no / and no leading dot (for example --name my-article)"
+    )]
+    Name(String),
+    #[error(
+        "the article comes from standard input, so it has no file name to name its output folder: add --name NAME (writes output/NAME/) or --out DIR"
+    )]
+    NoName,
     #[error(
         "--speed {0} is outside 0.5 to 2.0; 1.0 is the voice's normal rate, 1.2 a fifth faster, 0.8 a fifth slower"
     )]
@@ -73,9 +82,11 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
     if !positive(args.max_seconds_per_char) {
         return Err(ConfigError::Bound("--max-seconds-per-char must be a positive number, e.g. 1.5".into()));
     }
-    let out_dir = args.out.unwrap_or_else(|| default_out_dir(&args.input.article));
+    let article = ArticleInput::from_arg(&args.input.article);
+    let (name, out_dir) = name_and_folder(&article, args.name, args.out)?;
     Ok(BuildSettings {
-        article: args.input.article,
+        article,
+        name,
         encoding: args.input.encoding,
         lexicon: args.input.lexicon,
         max_cost: args.max_cost,
@@ -130,6 +141,34 @@ fn publish_settings(args: crate::app::cli::PublishArgs, rate: u32) -> Result<Pub
         ));
     }
     Ok(PublishSettings { format: args.format, kbps: args.bitrate, call_to_action, feed_dir: args.feed_dir, channel })
+}
+
+/// The article's name (`--name`, else its file's stem, else the `--out` folder's name) and
+/// its output folder (`--out`, else `output/<--name>`, else `output/<file stem>`). An article
+/// from standard input needs `--name` or `--out`: a default such as `output/stdin` would
+/// make every piped article overwrite the last one.
+fn name_and_folder(
+    article: &ArticleInput,
+    name: Option<String>,
+    out: Option<PathBuf>,
+) -> Result<(String, PathBuf), ConfigError> {
+    if let Some(name) = &name {
+        let unsafe_char = |c: char| matches!(c, '/' | '\\') || c.is_control();
+        if name.trim().is_empty() || name.starts_with('.') || name.chars().any(unsafe_char) {
+            return Err(ConfigError::Name(name.clone()));
+        }
+    }
+    let folder = match (&out, &name, article) {
+        (Some(out), _, _) => out.clone(),
+        (None, Some(name), _) => PathBuf::from("output").join(name),
+        (None, None, ArticleInput::File(path)) => default_out_dir(path),
+        (None, None, ArticleInput::Stdin) => return Err(ConfigError::NoName),
+    };
+    let name = name
+        .or_else(|| article.stem())
+        .or_else(|| folder.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "article".into());
+    Ok((name, folder))
 }
 
 /// `output/<article stem>`, the stem made safe as a folder name.

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use crate::app::cli::{CacheAction, Cli, Command};
 use crate::app::plan_report::PlanReport;
+use crate::article::input::ArticleInput;
 use crate::backend::preset::Preset;
 use crate::build::{self, estimate::Estimate};
 use crate::synth::cache::{Cache, maintain};
@@ -45,15 +46,12 @@ fn execute(cli: Cli) -> Result<(), String> {
         Command::Plan(args) => {
             let voice = args.input.voice.as_deref().map(Preset::find).transpose().map_err(|e| e.to_string())?;
             let speed = config::speed(args.input.speed).map_err(|e| e.to_string())?;
-            let build::Loaded { article, plan, preset, settings, .. } = build::load(
-                &args.input.article,
-                args.input.encoding.as_deref(),
-                voice.as_ref(),
-                args.input.lexicon.as_deref(),
-            )
-            .map_err(|e| e.to_string())?;
+            let input = ArticleInput::from_arg(&args.input.article);
+            let build::Loaded { article, plan, preset, settings, .. } =
+                build::load(&input, args.input.encoding.as_deref(), voice.as_ref(), args.input.lexicon.as_deref())
+                    .map_err(|e| e.to_string())?;
             for w in &article.warnings {
-                eprintln!("warning: {}:{}: {}", args.input.article.display(), w.line, w.message);
+                eprintln!("warning: {input}:{}: {}", w.line, w.message);
             }
             let preset = crate::backend::preset::Overrides { speed, ..Default::default() }.apply(preset);
             let estimate = estimate_for_plan(&plan, &preset, args.cache_dir.as_deref());

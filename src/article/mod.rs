@@ -3,6 +3,7 @@
 //! Pure: no I/O. The README's "The article format" gives the rules; the choices made
 //! where it is silent are documented on the functions below.
 
+pub mod input;
 pub mod source;
 
 pub mod heading;

@@ -64,7 +64,8 @@ pub enum DecodeFailure {
 }
 
 impl DecodeFailure {
-    fn at(self, path: &Path) -> ReadError {
+    /// The error for the article at `path` (or `<stdin>`).
+    pub fn at(self, path: &Path) -> ReadError {
         let path = path.to_path_buf();
         match self {
             DecodeFailure::Binary(what) => ReadError::Binary { path, what },

@@ -1,7 +1,8 @@
 //! The shared front of `plan` and `build`: an article read, parsed and planned for its voice.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::article::input::ArticleInput;
 use crate::article::source;
 use crate::article::{self, Article};
 use crate::backend::preset::Preset;
@@ -24,14 +25,14 @@ pub struct Loaded {
 /// voice, the built-in voice for the article's language is used: Kokoro's when it is
 /// installed, else eSpeak's (see [`crate::backend::preset::natural_for`]).
 pub fn load(
-    path: &Path,
+    input: &ArticleInput,
     encoding: Option<&str>,
     voice: Option<&Preset>,
     lexicon: Option<&Path>,
 ) -> Result<Loaded, BuildError> {
-    let source = source::read_article(path, encoding)?;
-    let article =
-        article::parse(&source.text).map_err(|source| BuildError::Parse { path: path.to_path_buf(), source })?;
+    let source = input.read(encoding)?;
+    let article = article::parse(&source.text)
+        .map_err(|source| BuildError::Parse { path: PathBuf::from(input.to_string()), source })?;
     let (preset, voice_note) = match voice {
         Some(preset) => (preset.clone(), None),
         None => {

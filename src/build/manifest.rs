@@ -7,7 +7,6 @@
 //! nothing published and no stamp.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use crate::article::Article;
 use crate::article::source;
@@ -22,8 +21,8 @@ use crate::synth::{Source, Synthesizer};
 
 /// Everything the manifest records about a build, gathered by the driver.
 pub struct Facts<'a> {
-    /// The article file (only its name is recorded).
-    pub article_file: &'a Path,
+    /// The article's file name (`<stdin>` for standard input).
+    pub article_file: &'a str,
     pub source: &'a source::SourceText,
     pub article: &'a Article,
     pub plan: &'a Plan,
@@ -136,7 +135,7 @@ pub fn record(facts: &Facts) -> Manifest {
         format_version: manifest::FORMAT_VERSION,
         generator: format!("seedaudio {}", env!("CARGO_PKG_VERSION")),
         article: manifest::ArticleInfo {
-            file: article_file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            file: article_file.to_string(),
             title: article.title.clone(),
             encoding: source.encoding.to_string(),
         },

@@ -43,7 +43,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
         eprintln!("note: {note}");
     }
     for w in &article.warnings {
-        eprintln!("warning: {}:{}: {}", settings.article.display(), w.line, w.message);
+        eprintln!("warning: {}:{}: {}", settings.article, w.line, w.message);
     }
 
     // The voices, the cache and the output folder.
@@ -80,7 +80,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     interrupt::on_ctrl_c(synth.clone(), out, settings.cache.as_ref().map(|(dir, _)| dir.as_path()));
     let written = synthesize::synthesize_and_write(&plan, &synth, settings, jobs)?;
     let record = manifest::record(&manifest::Facts {
-        article_file: &settings.article,
+        article_file: &settings.article.file_name(),
         source: &source,
         article: &article,
         plan: &plan,
@@ -105,7 +105,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
             settings: &settings.publish,
             call_to_action: call_to_action.as_ref(),
             chapter_loudness: written.chapters.iter().map(|c| c.loudness.as_ref()).collect(),
-            article_file: &settings.article,
+            article_name: &settings.name,
         };
         let (published, notes) = publishing::publish(&record, &publication).map_err(BuildError::Publish)?;
         if settings.progress != progress::Mode::Quiet {

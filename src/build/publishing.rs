@@ -28,8 +28,8 @@ pub struct Publication<'a> {
     pub call_to_action: Option<&'a CallToAction>,
     /// Each chapter's measured loudness, by manifest index (episodes combine them).
     pub chapter_loudness: Vec<Option<&'a FileLoudness>>,
-    /// The article file (its stem names the feed item).
-    pub article_file: &'a Path,
+    /// The article's name (its file's stem, or `--name`): it names the feed item.
+    pub article_name: &'a str,
 }
 
 /// Writes everything around the chapters. Returns what the manifest must add, and notes for
@@ -79,8 +79,7 @@ pub fn publish(record: &Manifest, p: &Publication) -> Result<(Published, Vec<Str
 
     // 5. Feeds, when the episodes are all there.
     let has_free = is_written(TrackKind::EpisodeFree);
-    let stem = p.article_file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let files = ArticleFiles { out: p.out, article_stem: &stem };
+    let files = ArticleFiles { out: p.out, article_stem: p.article_name };
     let feed_dir = p.settings.feed_dir_for(p.out);
     if let Some(note) = add_to_feeds(record, &files, p.settings, &feed_dir, &free.track, &full.track, has_free)? {
         notes.push(note);

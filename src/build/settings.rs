@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::article::input::ArticleInput;
 use crate::article::{self, source};
 use crate::backend;
 use crate::backend::preset::Preset;
@@ -18,7 +19,10 @@ use crate::synth::CacheUse;
 /// Everything a build needs, validated.
 #[derive(Debug, Clone)]
 pub struct BuildSettings {
-    pub article: PathBuf,
+    pub article: ArticleInput,
+    /// The article's name: its file's stem or `--name` (names the feed item; the output
+    /// folder unless `--out` says otherwise).
+    pub name: String,
     pub encoding: Option<String>,
     pub out_dir: PathBuf,
     /// The voice given with `--voice`; without it one is chosen for the article's language.
@@ -51,8 +55,9 @@ impl BuildSettings {
     /// The settings that shape the output files, written out for the build's fingerprint.
     pub fn output_shaping(&self) -> String {
         format!(
-            "article={:?} encoding={:?} voice={:?} engine={:?} rate={} loudness={:?} publish={:?}",
+            "article={:?} name={:?} encoding={:?} voice={:?} engine={:?} rate={} loudness={:?} publish={:?}",
             self.article.file_name(),
+            self.name,
             self.encoding,
             self.voice,
             self.engine,
