@@ -8,7 +8,7 @@
 //! cleans it.
 
 use std::fs::{File, TryLockError};
-use std::io::{Read, Seek, Write};
+use std::io::{ErrorKind, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -17,7 +17,7 @@ use super::names;
 /// Holds the output folder until dropped.
 #[derive(Debug)]
 pub struct OutLock {
-    _file: File,
+    _file: Option<File>,
 }
 
 /// The folder is locked by another process.
@@ -36,7 +36,16 @@ pub fn path(out: &Path) -> PathBuf {
 impl OutLock {
     /// Takes the lock of `out` (an existing folder) at once, or says who holds it.
     pub fn try_take(out: &Path) -> std::io::Result<Result<OutLock, Busy>> {
-        let mut file = File::options().read(true).write(true).create(true).truncate(false).open(path(out))?;
+        let opened = File::options().read(true).write(true).create(true).truncate(false).open(path(out));
+        let mut file = match opened {
+            Ok(file) => file,
+            // A folder this build cannot write to needs no lock: an up-to-date build only
+            // reads it, any other fails at its first write with the usual advice.
+            Err(e) if matches!(e.kind(), ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem) => {
+                return Ok(Ok(OutLock { _file: None }));
+            }
+            Err(e) => return Err(e),
+        };
         match file.try_lock() {
             Ok(()) => Ok(Ok(OutLock::holding(file)?)),
             Err(TryLockError::WouldBlock) => {
@@ -55,7 +64,7 @@ impl OutLock {
         file.set_len(0)?;
         file.rewind()?;
         file.write_all(format!("pid={}\nstarted={started}\n", std::process::id()).as_bytes())?;
-        Ok(OutLock { _file: file })
+        Ok(OutLock { _file: Some(file) })
     }
 }
 
