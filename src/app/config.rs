@@ -32,7 +32,7 @@ pub enum ConfigError {
     #[error("{0}")]
     Bound(String),
     #[error(
-        "--name {0:?} cannot name a folder: use letters, digits, - and _, no / and no leading dot (for example --name my-article)"
+        "--name {0:?} cannot name a folder: give one folder name, without / or \\ and not starting with a dot (for example --name my-article)"
     )]
     Name(String),
     #[error(
