@@ -66,13 +66,16 @@ fn execute(cli: Cli) -> Result<(), String> {
         }
         Command::Plan(args) => {
             let voice = args.input.voice.as_deref().map(Preset::find).transpose().map_err(|e| e.to_string())?;
-            let build::Loaded { article, plan, preset, settings, .. } = build::load(
+            let build::Loaded { source, article, plan, preset, settings, .. } = build::load(
                 &args.input.article,
                 args.input.encoding.as_deref(),
                 voice.as_ref(),
                 args.input.lexicon.as_deref(),
             )
             .map_err(|e| e.to_string())?;
+            if let Some(note) = source.note(&args.input.article) {
+                eprintln!("note: {note}");
+            }
             for w in &article.warnings {
                 eprintln!("warning: {}:{}: {}", args.input.article.display(), w.line, w.message);
             }
