@@ -81,7 +81,15 @@ fn chinese_continuation_is_titled_with_xu_and_still_reads_the_heading() {
 
 #[test]
 fn english_continuation_is_titled_continued_in_the_mp3_chapters_too() {
-    let b = Build::new().article_as("en.md", EN).args(["--engine", "embedded", "--quiet", "--format", "mp3"]);
+    let b = Build::new().article_as("en.md", EN).args([
+        "--engine",
+        "embedded",
+        "--quiet",
+        "--format",
+        "mp3",
+        "--base-url",
+        "https://example.com/pod/",
+    ]);
     let r = b.run();
     assert_eq!(r.status, 0, "{}", r.stderr);
     let manifest = b.manifest();
@@ -111,6 +119,11 @@ fn english_continuation_is_titled_continued_in_the_mp3_chapters_too() {
     assert_eq!(chap, ["Listening Notes", "Methods", "Methods (continued)", "Results"]);
     let own = id3::Tag::read_from_path(b.out().join("03-free-methods.mp3")).unwrap();
     assert_eq!(own.title(), Some("Listening Notes — Methods (continued)"));
+    // The public feed's show notes list the chapters by the same titles, and do not quote the
+    // re-read heading as if it were text.
+    let feed = std::fs::read_to_string(b.dir().join("feed-free.xml")).unwrap();
+    assert!(feed.contains(" Methods<br>") && feed.contains(" Methods (continued)<br>"), "{feed}");
+    assert!(feed.contains("An introduction. The free part of the methods. More of the methods, free again."), "{feed}");
 }
 
 // ---- encodings ----
