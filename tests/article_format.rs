@@ -70,7 +70,7 @@ fn markdown_article_uses_hash_headings_and_reads_lists_as_text() {
             o("Structure First", false, &[]),
             o("Free and Paid", false, &[]),
             o("Free and Paid", true, &["Publishing"]),
-            o("Publishing", false, &[]),
+            o("Publishing (continued)", false, &[]),
         ]
     );
     let paid = &plan["chapters"][3]["utterance_list"];
@@ -114,10 +114,10 @@ fn two_paid_blocks_become_two_paid_chapters_with_free_text_between() {
             o("两段付费内容的示例", false, &[]),
             o("第一章 开始", false, &[]),
             o("第一章 开始", true, &[]),
-            o("第一章 开始", false, &[]),
+            o("第一章 开始（续）", false, &[]),
             o("第二章 继续", false, &[]),
             o("第二章 继续", true, &[]),
-            o("第二章 继续", false, &[]),
+            o("第二章 继续（续）", false, &[]),
         ]
     );
     let kinds: Vec<&str> = plan["chapters"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
@@ -217,7 +217,7 @@ fn markdown_markup_is_not_read_aloud() {
             o("Tables and Code", false, &[]),
             o("The Paid Part", false, &[]),
             o("The Paid Part", true, &[]),
-            o("The Paid Part", false, &[]),
+            o("The Paid Part (continued)", false, &[]),
         ]
     );
     let utterances: Vec<(String, u64)> = plan["chapters"]

@@ -181,7 +181,7 @@ fn cases() -> Vec<Case> {
         with(case("##paidend## first", Text("标题\n##paidend##开头。\n正文。\n"), PLAN, 0, "article.txt:2: ##paidend## without a ##paidbegin## before it; ignored"),
             |o| assert_eq!(chapters_of(&o.plan()), [ch("标题", false, &["标题", "开头。", "正文。"])])),
         with(case("two begins", Text("标题\n引言。\n##paidbegin##甲。\n##paidbegin##乙。\n##paidend##\n丙。\n"), PLAN, 0, "article.txt:4: ##paidbegin## inside a paid block that began on line 3; ignored"),
-            |o| assert_eq!(chapters_of(&o.plan()), [ch("标题", false, &["标题", "引言。"]), ch("标题", true, &["标题", "甲。", "乙。"]), ch("标题", false, &["标题", "丙。"])])),
+            |o| assert_eq!(chapters_of(&o.plan()), [ch("标题", false, &["标题", "引言。"]), ch("标题", true, &["标题", "甲。", "乙。"]), ch("标题（续）", false, &["标题", "丙。"])])),
         with(case("a begin with no end", Text("标题\n正文。\n##paidbegin##\n付费。\n"), PLAN, 0, "article.txt:3: ##paidbegin## has no ##paidend##: the paid part runs to the end"),
             |o| assert_eq!(chapters_of(&o.plan())[1], ch("标题", true, &["标题", "付费。"]))),
         with(case("a begin inside a Markdown heading", Text("# Title\n\nIntro.\n\n## ##paidbegin## Paid Part\n\nSecret.\n##paidend##\n"), PLAN, 0, "Paid Part"),
@@ -194,7 +194,7 @@ fn cases() -> Vec<Case> {
         with(case("an end inside a heading", Text("标题\n##paidbegin##付费。\n二、##paidend##免费的一节\n免费。\n"), PLAN, 0, ""),
             |o| assert_eq!(chapters_of(&o.plan()).last().unwrap(), &ch("二、免费的一节", false, &["二、免费的一节", "免费。"]))),
         with(case("begin and end in one line", Text("Title\nfree ##paidbegin## paid ##paidend## free again\n"), PLAN, 0, ""),
-            |o| assert_eq!(chapters_of(&o.plan()), [ch("Title", false, &["Title", "free"]), ch("Title", true, &["Title", "paid"]), ch("Title", false, &["Title", "free again"])])),
+            |o| assert_eq!(chapters_of(&o.plan()), [ch("Title", false, &["Title", "free"]), ch("Title", true, &["Title", "paid"]), ch("Title (continued)", false, &["Title", "free again"])])),
         with(case("##PAIDBEGIN## case variants", Text("Title\nIntro.\n##PAIDBEGIN##paid\n##PaidEnd##\nfree\n"), PLAN, 0, ""),
             |o| {
                 assert!(o.run.stderr.is_empty(), "{}", o.run.stderr);

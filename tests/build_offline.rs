@@ -22,7 +22,7 @@ fn embedded_engine_writes_the_chapters_of_the_chinese_example() {
             ("一、先把结构理清楚", false, "01-free.wav"),
             ("二、免费和付费的部分", false, "02-free.wav"),
             ("二、免费和付费的部分", true, "03-paid.wav"),
-            ("三、发布之前检查一遍", false, "04-free.wav"),
+            ("三、发布之前检查一遍（续）", false, "04-free.wav"),
         ]
     );
     let paid = &chapters(&manifest)[3];

@@ -24,10 +24,19 @@ const PAID_TEXT: &str = "只给订阅者的段落。";
 fn track(kind: TrackKind, title: &str, duration: f64, paid: bool) -> Track {
     let mut marks = vec![Mark { start: 0.0, title: title.into(), paid: false, level: 0 }];
     let mut cues =
-        vec![Cue { id: "u0001".into(), start: 0.0, end: 5.0, text: "免费的开头。".into(), paid: false }];
+        vec![Cue {
+            id: "u0001".into(), start: 0.0, end: 5.0, text: "免费的开头。".into(), paid: false, reread: false
+        }];
     if paid {
         marks.push(Mark { start: 10.0, title: "二、付费章节".into(), paid: true, level: 0 });
-        cues.push(Cue { id: "u0002".into(), start: 10.0, end: 20.0, text: PAID_TEXT.into(), paid: true });
+        cues.push(Cue {
+            id: "u0002".into(),
+            start: 10.0,
+            end: 20.0,
+            text: PAID_TEXT.into(),
+            paid: true,
+            reread: false,
+        });
     }
     Track { kind, stem: String::new(), title: title.into(), duration, marks, cues }
 }

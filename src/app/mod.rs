@@ -47,9 +47,12 @@ fn execute(cli: Cli) -> Result<(), String> {
             let voice = args.input.voice.as_deref().map(Preset::find).transpose().map_err(|e| e.to_string())?;
             let speed = config::speed(args.input.speed).map_err(|e| e.to_string())?;
             let input = ArticleInput::from_arg(&args.input.article);
-            let build::Loaded { article, plan, preset, settings, .. } =
+            let build::Loaded { source, article, plan, preset, settings, .. } =
                 build::load(&input, args.input.encoding.as_deref(), voice.as_ref(), args.input.lexicon.as_deref())
                     .map_err(|e| e.to_string())?;
+            if let Some(note) = source.note(&input) {
+                eprintln!("note: {note}");
+            }
             for w in &article.warnings {
                 eprintln!("warning: {input}:{}: {}", w.line, w.message);
             }

@@ -1,13 +1,18 @@
 //! Reading an article file: bytes → text with `\n` line endings.
 //!
 //! Encodings are detected without being told: a BOM (UTF-8, UTF-16 LE/BE) wins; otherwise
-//! valid UTF-8 is UTF-8; otherwise the text must decode cleanly as GB18030 (a superset of
-//! GBK and GB2312). Anything else is refused with a message saying what the bytes look like
-//! and how to name the encoding with `--encoding`.
+//! valid UTF-8 is UTF-8; otherwise GB18030 (a superset of GBK and GB2312) when the text
+//! decodes cleanly as Chinese, else the single-byte encoding `chardetng` guesses when the
+//! guess can be trusted ([`legacy`] says when). Anything else is refused with a message saying
+//! what the bytes look like and how to name the encoding with `--encoding`.
+
+mod legacy;
 
 use std::path::{Path, PathBuf};
 
-use encoding_rs::{Encoding, GB18030, UTF_8};
+use encoding_rs::{Encoding, UTF_8};
+
+pub use legacy::CannotTell;
 
 use crate::text::language::is_han;
 
@@ -17,6 +22,20 @@ pub struct SourceText {
     pub text: String,
     /// The WHATWG name of the encoding the bytes were read as, e.g. `UTF-8` or `gb18030`.
     pub encoding: &'static str,
+    /// Read in a single-byte encoding chosen by detection, which the user should hear about.
+    pub guessed: bool,
+}
+
+impl SourceText {
+    /// The one line to show when the encoding was guessed: which one, and how to choose.
+    pub fn note(&self, name: impl std::fmt::Display) -> Option<String> {
+        self.guessed.then(|| {
+            format!(
+                "{name} is not UTF-8; read as {} (detected) — pass --encoding NAME to choose another",
+                self.encoding
+            )
+        })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,11 +50,8 @@ pub enum ReadError {
     IsDirectory { path: PathBuf },
     #[error("{path}: looks like binary data ({what}), not an article; give a plain-text or Markdown file")]
     Binary { path: PathBuf, what: String },
-    #[error(
-        "{path}: the text is neither UTF-8 nor GB18030/GBK (first bad byte at offset {offset}); \
-         save it as UTF-8, or name its encoding with --encoding (for example --encoding big5)"
-    )]
-    Undecodable { path: PathBuf, offset: usize },
+    #[error("{path}: the text is neither UTF-8 nor GB18030/GBK (first bad byte at offset {offset}), {why}")]
+    Undecodable { path: PathBuf, offset: usize, why: CannotTell },
     #[error(
         "unknown encoding {name:?} given to --encoding; use a WHATWG name such as utf-8, gb18030, big5, shift_jis, windows-1252, utf-16le"
     )]
@@ -58,7 +74,7 @@ pub fn read_article(path: &Path, forced: Option<&str>) -> Result<SourceText, Rea
 #[derive(Debug, PartialEq, Eq)]
 pub enum DecodeFailure {
     Binary(String),
-    Undecodable(usize),
+    Undecodable(usize, CannotTell),
     UnknownEncoding(String),
     WrongEncoding(&'static str),
 }
@@ -69,7 +85,7 @@ impl DecodeFailure {
         let path = path.to_path_buf();
         match self {
             DecodeFailure::Binary(what) => ReadError::Binary { path, what },
-            DecodeFailure::Undecodable(offset) => ReadError::Undecodable { path, offset },
+            DecodeFailure::Undecodable(offset, why) => ReadError::Undecodable { path, offset, why },
             DecodeFailure::UnknownEncoding(name) => ReadError::UnknownEncoding { name },
             DecodeFailure::WrongEncoding(encoding) => ReadError::WrongEncoding { path, encoding },
         }
@@ -106,9 +122,9 @@ pub fn decode_bytes(bytes: &[u8], forced: Option<&str>) -> Result<SourceText, De
             let text = std::str::from_utf8(&bytes[..e.valid_up_to()]).expect("valid up to here");
             Ok(finish(text, UTF_8))
         }
-        Err(utf8_error) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-            Some(text) if looks_like_gb_text(&text) => Ok(finish(&text, GB18030)),
-            _ => Err(DecodeFailure::Undecodable(utf8_error.valid_up_to())),
+        Err(utf8_error) => match legacy::read(bytes) {
+            Ok(read) => Ok(SourceText { guessed: read.guessed, ..finish(&read.text, read.encoding) }),
+            Err(why) => Err(DecodeFailure::Undecodable(utf8_error.valid_up_to(), why)),
         },
     }
 }
@@ -196,32 +212,6 @@ fn binary_kind(bytes: &[u8]) -> Option<String> {
     (nuls > 8 || nuls * 10 > sample.len()).then(|| format!("{nuls} NUL bytes in the first {} bytes", sample.len()))
 }
 
-/// GB18030 decodes many byte soups without error; require that most non-ASCII characters
-/// are CJK ideographs or CJK punctuation, as they are in real Chinese text.
-fn looks_like_gb_text(text: &str) -> bool {
-    let mut non_ascii = 0usize;
-    let mut cjk = 0usize;
-    for c in text.chars().filter(|c| !c.is_ascii()) {
-        non_ascii += 1;
-        if is_cjk_text_char(c) {
-            cjk += 1;
-        }
-    }
-    non_ascii > 0 && cjk * 10 >= non_ascii * 8
-}
-
-/// Han characters ([`is_han`]) and what stands beside them in Chinese text: CJK punctuation,
-/// full-width forms, quotes and dashes, kana, and a few symbols.
-fn is_cjk_text_char(c: char) -> bool {
-    is_han(c)
-        || matches!(c as u32,
-        0x3000..=0x303F // CJK punctuation
-        | 0xFF00..=0xFFEF // full-width forms
-        | 0x2010..=0x206F // general punctuation: quotes, dashes, ellipsis
-        | 0x3040..=0x30FF // kana
-        | 0x00B7 | 0x00D7 | 0x00F7 | 0x2460..=0x24FF | 0x2500..=0x257F | 0x25A0..=0x26FF)
-}
-
 /// Normalizes line endings to `\n` and drops control characters other than tab and newline
 /// (and a BOM that survived in the middle of a file). Terminal colour codes (`ESC [ … m`, from
 /// text copied out of a terminal) go whole, so no `[31m` is left to be read aloud.
@@ -259,7 +249,7 @@ fn finish(text: &str, encoding: &'static Encoding) -> SourceText {
             c => out.push(c),
         }
     }
-    SourceText { text: out, encoding: encoding.name() }
+    SourceText { text: out, encoding: encoding.name(), guessed: false }
 }
 
 #[cfg(test)]
@@ -293,7 +283,7 @@ mod tests {
 
     #[test]
     fn gb18030_detected_with_crlf() {
-        let (bytes, _, _) = GB18030.encode(ZH);
+        let (bytes, _, _) = encoding_rs::GB18030.encode(ZH);
         let got = decode_bytes(&bytes, None).unwrap();
         assert_eq!(got.encoding, "gb18030");
         assert_eq!(got.text, "标题\n一、第一节\n机关干部要着力强化“五种意识”。\n");
@@ -332,11 +322,22 @@ mod tests {
     }
 
     #[test]
-    fn garbage_that_is_neither_utf8_nor_gb_is_refused() {
+    fn legacy_single_byte_text_is_read_when_it_can_be_told() {
         // Latin-1 accents: valid GB18030 byte pairs would need a lead byte ≥ 0x81 and a trail
-        // byte ≥ 0x40; these lone high bytes followed by spaces are not.
-        let bytes = b"caf\xE9 cr\xE8me br\xFBl\xE9e ";
-        assert!(matches!(decode_bytes(bytes, None), Err(DecodeFailure::Undecodable(3))));
+        // byte ≥ 0x40; these lone high bytes followed by spaces are not. Too short to tell…
+        let short = b"caf\xE9 cr\xE8me br\xFBl\xE9e ";
+        assert!(matches!(decode_bytes(short, None), Err(DecodeFailure::Undecodable(3, CannotTell::TooShort(_)))));
+        // … but a sentence is Windows-1252, and says so.
+        let long = b"caf\xE9 cr\xE8me br\xFBl\xE9e for everyone at the na\xEFve party\r\n";
+        let read = decode_bytes(long, None).unwrap();
+        assert_eq!(read.text, "café crème brûlée for everyone at the naïve party\n");
+        assert_eq!((read.encoding, read.guessed), ("windows-1252", true));
+        let note = read.note("a.txt").unwrap();
+        assert_eq!(
+            note,
+            "a.txt is not UTF-8; read as windows-1252 (detected) — pass --encoding NAME to choose another"
+        );
+        assert!(!decode_bytes(long, Some("latin1")).unwrap().guessed);
     }
 
     #[test]

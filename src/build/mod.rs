@@ -39,7 +39,7 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     // Read, parse and plan the article.
     let Loaded { source, article, preset, plan, settings: plan_settings, voice_note } =
         load(&settings.article, settings.encoding.as_deref(), settings.voice.as_ref(), settings.lexicon.as_deref())?;
-    if let Some(note) = voice_note {
+    for note in source.note(&settings.article).into_iter().chain(voice_note) {
         eprintln!("note: {note}");
     }
     for w in &article.warnings {

@@ -8,7 +8,8 @@
 //!   heading is simply read once, in the paid chapter).
 //! - Sections that begin inside a paid block become markers of the paid chapter.
 //! - Free text after a paid block that ends inside a section becomes a chapter that opens
-//!   by re-reading the section heading.
+//!   by re-reading the section heading; its title says it continues the section
+//!   ([`super::title`]).
 
 use serde::{Deserialize, Serialize};
 

@@ -6,6 +6,7 @@ pub mod chapters;
 pub mod pauses;
 pub mod split;
 pub mod spoken;
+pub mod title;
 
 use serde::Serialize;
 
@@ -38,6 +39,7 @@ pub struct Plan {
 pub struct Chapter {
     /// 0-based position in reading order.
     pub index: usize,
+    /// The heading that names it; a continuation's is labelled as one ([`title`]).
     pub title: String,
     pub kind: ChapterKind,
     pub paid: bool,
@@ -120,9 +122,10 @@ fn count_cjk(text: &str) -> (usize, usize) {
 /// Builds the plan for `article` read by a voice with `settings`.
 pub fn plan(article: &Article, settings: &PlanSettings) -> Plan {
     let drafts = chapters::group(article);
+    let titles = title::titles(article, &drafts);
     let mut next_id = 1usize;
     let mut out = Vec::with_capacity(drafts.len());
-    for (index, draft) in drafts.iter().enumerate() {
+    for (index, (draft, title)) in drafts.iter().zip(titles).enumerate() {
         let mut utterances = Vec::new();
         let mut markers = Vec::new();
         for (item_index, item) in draft.items.iter().enumerate() {
@@ -149,10 +152,10 @@ pub fn plan(article: &Article, settings: &PlanSettings) -> Plan {
         if let Some(last) = utterances.last_mut() {
             last.pause_after_ms = last.pause_after_ms.max(settings.pauses.chapter_ms);
         }
-        let title = article.blocks[draft.named_by].text.clone();
         out.push(Chapter {
             index,
-            stem: file_stem(index, draft.kind, &title),
+            // From the heading, not the title: a continuation's file is named like its section's.
+            stem: file_stem(index, draft.kind, &article.blocks[draft.named_by].text),
             title,
             kind: draft.kind,
             paid: draft.paid(),

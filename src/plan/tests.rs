@@ -71,10 +71,32 @@ fn paid_block_ending_inside_a_section_continues_with_the_heading() {
             "Opening T | T / intro. | ",
             "Section I. One | I. One / a. | ",
             "Paid$ I. One | ^I. One / b. | ",
-            "Continuation I. One | ^I. One / c. | ",
+            "Continuation I. One (continued) | ^I. One / c. | ",
             "Section II. Two | II. Two / d. | ",
         ]
     );
+}
+
+#[test]
+fn continuations_are_labelled_in_the_article_language_and_numbered() {
+    let text = "标题\n一、甲\n甲文。\n##paidbegin##付一。##paidend##续一。\n##paidbegin##付二。##paidend##续二。\n二、乙\n乙文。";
+    let p = plan_of(text);
+    assert_eq!(
+        outline(&p),
+        vec![
+            "Section 一、甲 | 标题 / 一、甲 / 甲文。 | ",
+            "Paid$ 一、甲 | ^一、甲 / 付一。 | ",
+            "Continuation 一、甲（续） | ^一、甲 / 续一。 | ",
+            "Paid$ 一、甲 | ^一、甲 / 付二。 | ",
+            "Continuation 一、甲（续2） | ^一、甲 / 续二。 | ",
+            "Section 二、乙 | 二、乙 / 乙文。 | ",
+        ]
+    );
+    // File names come from the heading: a continuation is named like its section.
+    let en = plan_of("T\nintro.\n## First Part\na.\n##paidbegin##b.##paidend##\nc.");
+    let stems: Vec<&str> = en.chapters.iter().map(|c| c.stem.as_str()).collect();
+    assert_eq!(stems, vec!["00-opening-t", "01-free-first-part", "02-paid-first-part", "03-free-first-part"]);
+    assert_eq!(en.chapters[3].title, "First Part (continued)");
 }
 
 #[test]

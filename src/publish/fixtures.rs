@@ -11,7 +11,7 @@ pub const PAID_SENTENCE: &str = "只给付费听众的句子。";
 pub const HOSTILE_TITLE: &str = "<script>alert(1)</script> & \"q\" 'a' ]]>";
 
 fn cue(id: &str, start: f64, end: f64, text: &str) -> Cue {
-    Cue { id: id.into(), start, end, text: text.into(), paid: false }
+    Cue { id: id.into(), start, end, text: text.into(), paid: false, reread: false }
 }
 
 fn mark(start: f64, title: &str, paid: bool, level: u8) -> Mark {

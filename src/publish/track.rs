@@ -38,6 +38,8 @@ pub struct Cue {
     pub end: f64,
     pub text: String,
     pub paid: bool,
+    /// A heading read again for context (at the start of a paid chapter or a continuation).
+    pub reread: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +82,14 @@ fn chapter_track(manifest: &Manifest, index: usize) -> Track {
         .iter()
         .filter(|u| u.chapter == index && u.spoken)
         .filter_map(|u| {
-            Some(Cue { id: u.id.clone(), start: u.start?, end: u.end?, text: u.text.clone(), paid: chapter.paid })
+            Some(Cue {
+                id: u.id.clone(),
+                start: u.start?,
+                end: u.end?,
+                text: u.text.clone(),
+                paid: chapter.paid,
+                reread: u.reread,
+            })
         })
         .collect();
     let stem = chapter.file.as_deref().map_or_else(String::new, |f| crate::outdir::names::stem_of(f).into());
@@ -129,6 +138,7 @@ pub fn episode_track(manifest: &Manifest, kind: TrackKind, chapters: &[usize], c
             end: round_us(start + seconds),
             text: text.into(),
             paid: false,
+            reread: false,
         });
         track.duration = round_us(start + seconds);
     }

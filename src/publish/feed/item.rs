@@ -221,8 +221,8 @@ mod tests {
             duration,
             marks: vec![Mark { start: 0.0, title: "T".into(), paid: false, level: 0 }],
             cues: [
-                Cue { id: "u1".into(), start: 0.0, end: 1.0, text: "free words".into(), paid: false },
-                Cue { id: "u2".into(), start: 1.0, end: 2.0, text: "paid words".into(), paid: true },
+                Cue { id: "u1".into(), start: 0.0, end: 1.0, text: "free words".into(), paid: false, reread: false },
+                Cue { id: "u2".into(), start: 1.0, end: 2.0, text: "paid words".into(), paid: true, reread: false },
             ]
             .into_iter()
             .filter(|c| paid || !c.paid)

@@ -28,7 +28,9 @@ pub fn describe(track: &Track, language: Option<&str>, audience: Audience) -> St
     let mut text = String::new();
     for cue in track.cues.iter().filter(|c| !(free_only && c.paid)) {
         let said = cue.text.trim();
-        if said.is_empty() || said == track.title.trim() || headings.contains(&said) || cue.id == "cta" {
+        // Headings are in the chapter list; one read again (a continuation's, whose mark says
+        // "continued") would only repeat it.
+        if said.is_empty() || said == track.title.trim() || headings.contains(&said) || cue.reread || cue.id == "cta" {
             continue;
         }
         if text.chars().count() >= ENOUGH_CHARS {
@@ -122,7 +124,7 @@ mod tests {
     use crate::publish::track::{Cue, Mark, TrackKind};
 
     fn cue(id: &str, text: &str, paid: bool) -> Cue {
-        Cue { id: id.into(), start: 0.0, end: 1.0, text: text.into(), paid }
+        Cue { id: id.into(), start: 0.0, end: 1.0, text: text.into(), paid, reread: false }
     }
 
     fn mark(start: f64, title: &str, paid: bool) -> Mark {
@@ -154,6 +156,16 @@ mod tests {
         assert!(!notes.contains("秘密") && !notes.contains("二、乙") && !notes.contains("付费）"), "{notes}");
         assert!(notes.contains("\n0:00 标题\n1:05 一、甲"), "{notes}");
         assert!(notes.ends_with("仅供订阅者收听。"), "{notes}");
+    }
+
+    #[test]
+    fn a_heading_read_again_is_not_note_text() {
+        let mut t = full();
+        t.marks = vec![mark(0.0, "标题", false), mark(65.4, "一、甲（续）", false)];
+        t.cues = vec![Cue { reread: true, ..cue("u3", "一、甲", false) }, cue("u4", "免费正文。", false)];
+        let notes = describe(&t, Some("zh"), Audience::Free { full_has_paid: true });
+        assert!(notes.starts_with("免费正文。"), "{notes}");
+        assert!(notes.contains("\n1:05 一、甲（续）"), "{notes}");
     }
 
     #[test]

@@ -13,7 +13,14 @@ fn track(kind: TrackKind, title: &str, duration: f64) -> Track {
         title: title.into(),
         duration,
         marks: vec![Mark { start: 0.0, title: title.into(), paid: false, level: 0 }],
-        cues: vec![Cue { id: "u1".into(), start: 0.0, end: 1.0, text: format!("{title} text"), paid: false }],
+        cues: vec![Cue {
+            id: "u1".into(),
+            start: 0.0,
+            end: 1.0,
+            text: format!("{title} text"),
+            paid: false,
+            reread: false,
+        }],
     }
 }
 
