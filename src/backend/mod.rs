@@ -30,6 +30,7 @@ pub mod process;
 pub mod auth;
 pub mod azure;
 pub mod command;
+pub mod data_dir;
 pub mod elevenlabs;
 pub mod espeak;
 pub mod google;

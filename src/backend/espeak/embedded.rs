@@ -9,8 +9,8 @@ use crate::audio::AudioHint;
 use crate::backend::{Audio, Backend, BackendError, Request};
 
 pub struct Embedded {
-    /// The bundled data, unpacked for this run (about 4 MB, a few milliseconds).
-    data: tempfile::TempDir,
+    /// The bundled data, unpacked ([`super::bundled`]).
+    data: super::bundled::Bundled,
     voice: String,
     wpm: u32,
     /// Idle engines; each call takes one (or makes one), so threads never share an engine.
@@ -19,12 +19,7 @@ pub struct Embedded {
 
 impl Embedded {
     pub fn new(voice: &str, wpm: u32) -> Result<Self, String> {
-        let data = tempfile::Builder::new()
-            .prefix("seedaudio-espeak-")
-            .tempdir()
-            .map_err(|e| format!("cannot unpack the built-in voice data: {e}"))?;
-        espeak_ng::install_bundled_languages(data.path(), &["cmn", "en"])
-            .map_err(|e| format!("cannot unpack the built-in voice data: {e}"))?;
+        let data = super::bundled::unpacked()?;
         let embedded = Embedded { data, voice: voice.to_string(), wpm, pool: Mutex::new(Vec::new()) };
         let engine = embedded.make_engine().map_err(|e| e.to_string())?;
         embedded.put_back(engine);

@@ -4,6 +4,7 @@
 //! smoother) and otherwise the pure-Rust port compiled into seedaudio, saying once that
 //! installing espeak-ng gives smoother audio.
 
+pub mod bundled;
 mod embedded;
 mod system;
 

@@ -15,24 +15,21 @@ use std::sync::Mutex;
 
 use espeak_ng::EspeakNg;
 
+use crate::backend::espeak::bundled::{self, Bundled};
+
 use super::vocab;
 
 /// The eSpeak NG engine for en-us, with its data unpacked once for this process.
 pub struct English {
-    /// The bundled data, unpacked (a few MB, a few milliseconds).
-    data: tempfile::TempDir,
+    /// The bundled data, unpacked ([`crate::backend::espeak::bundled`]).
+    data: Bundled,
     /// Idle engines; each call takes one (or makes one), so threads never share an engine.
     pool: Mutex<Vec<EspeakNg>>,
 }
 
 impl English {
     pub fn new() -> Result<Self, String> {
-        let data = tempfile::Builder::new()
-            .prefix("seedaudio-kokoro-en-")
-            .tempdir()
-            .map_err(|e| format!("cannot unpack the built-in English data: {e}"))?;
-        espeak_ng::install_bundled_languages(data.path(), &["en"])
-            .map_err(|e| format!("cannot unpack the built-in English data: {e}"))?;
+        let data = bundled::unpacked()?;
         let english = English { data, pool: Mutex::new(Vec::new()) };
         let engine = english.engine()?;
         english.put_back(engine);

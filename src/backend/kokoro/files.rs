@@ -82,17 +82,7 @@ impl Install {
     /// The install folder: `flag` (`--data-dir`), else `$SEEDAUDIO_DATA/kokoro`, else
     /// `$XDG_DATA_HOME/seedaudio/kokoro`, else `~/.local/share/seedaudio/kokoro`.
     pub fn dir(flag: Option<&Path>) -> Install {
-        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-        let data = match flag {
-            Some(dir) => dir.to_path_buf(),
-            None => match (env("SEEDAUDIO_DATA"), env("XDG_DATA_HOME"), env("HOME")) {
-                (Some(dir), _, _) => dir,
-                (None, Some(xdg), _) => xdg.join("seedaudio"),
-                (None, None, Some(home)) => home.join(".local").join("share").join("seedaudio"),
-                (None, None, None) => std::env::temp_dir().join("seedaudio-data"),
-            },
-        };
-        Install { dir: data.join("kokoro") }
+        Install { dir: crate::backend::data_dir::data_dir(flag).join("kokoro") }
     }
 
     /// An install at exactly `dir` (tests, or a folder given as it is).
