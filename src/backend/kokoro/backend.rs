@@ -11,7 +11,9 @@
 
 use std::path::PathBuf;
 
-use super::engine::{self, Engine, Threads, Voice};
+use std::time::Instant;
+
+use super::engine::{self, Engine, Stopped, Threads, Voice};
 use super::files::{Install, NotInstalled, Receipt};
 use super::{Lang, Phonemizer, zh};
 use crate::audio::AudioHint;
@@ -160,16 +162,23 @@ impl Backend for Kokoro {
         }
     }
 
-    /// Runs in this thread and cannot be stopped midway, so the deadline is not enforced
-    /// inside a model call; one call takes seconds.
+    /// Runs in this thread; the request's deadline stops a model call midway.
     fn synthesize(&self, request: &Request<'_>) -> Result<Audio, BackendError> {
         let ready = self.inner.as_ref().map_err(|e| BackendError::Rejected(e.clone()))?;
         let text = request.text_only(self.kind())?;
         let batches = ready.phonemizer.token_batches(text, ready.lang).map_err(BackendError::Rejected)?;
+        let started = Instant::now();
         let mut samples = Vec::new();
         for ids in batches.iter().filter(|ids| !ids.is_empty()) {
-            let audio = ready.engine.run(ids, &ready.voice, ready.speed).map_err(BackendError::Unavailable)?;
-            samples.extend_from_slice(&audio);
+            let audio =
+                ready.engine.run(ids, &ready.voice, ready.speed, request.deadline).map_err(|stop| match stop {
+                    Stopped::Deadline => BackendError::Unavailable(format!(
+                        "Kokoro did not finish within {:.1} s and was stopped",
+                        request.deadline.map_or(0.0, |d| d.saturating_duration_since(started).as_secs_f64())
+                    )),
+                    Stopped::Failed(message) => BackendError::Unavailable(message),
+                })?;
+            engine::join(&mut samples, &audio);
         }
         if samples.is_empty() {
             return Err(BackendError::Rejected(format!("nothing in {text:?} can be read aloud by Kokoro")));
@@ -264,6 +273,28 @@ mod tests {
         eprintln!("open {open:.2?}, model load {load:.2?}; {seconds:.2} s of audio in {:.2?}", started.elapsed());
         assert_eq!(decoded.rate, engine::SAMPLE_RATE);
         assert!((1.5..6.0).contains(&seconds), "{seconds} s for 13 characters");
+    }
+
+    /// With this machine's install (skipped without one): a deadline stops a model call
+    /// midway, as a timeout worth another try, well before the call would have ended.
+    #[test]
+    fn a_deadline_stops_the_model_midway() {
+        if Install::dir(None).check().is_err() {
+            eprintln!("skipping: Kokoro is not installed ({})", super::super::files::INSTALL_COMMAND);
+            return;
+        }
+        let kokoro = Kokoro::new(&preset("concurrency=1"), &mut Vec::new()).unwrap();
+        kokoro.warm().unwrap();
+        let text = "机关干部要着力强化服务意识，工作方向不能偏，要把人民群众的利益放在第一位。".repeat(4);
+        let started = std::time::Instant::now();
+        let request = Request::text(&text).due_by(started + std::time::Duration::from_millis(300));
+        let err = kokoro.synthesize(&request).unwrap_err();
+        let took = started.elapsed();
+        assert!(matches!(&err, BackendError::Unavailable(m) if m.contains("stopped")), "{err}");
+        assert!(err.retryable(), "{err}");
+        assert!(took < std::time::Duration::from_secs(3), "stopped after {took:?}");
+        let audio = kokoro.synthesize(&Request::text("时间够了。")).unwrap();
+        assert!(!audio.bytes.is_empty(), "the session still works after a stop");
     }
 
     #[test]

@@ -30,10 +30,11 @@
 //!   2.9 GB (two sessions) and 1.8 GB (one), no faster; so the defaults stay.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::sync::{Condvar, Mutex, OnceLock, mpsc};
+use std::time::Instant;
 
-use ort::session::Session;
 use ort::session::builder::GraphOptimizationLevel;
+use ort::session::{RunOptions, Session};
 use ort::value::Tensor;
 
 use super::files::{STYLE_WIDTH, VOICE_BYTES, VOICE_ROWS};
@@ -161,10 +162,11 @@ impl Engine {
 
     fn load(&self) -> Result<Session, String> {
         let fail = |e: ort::Error| format!("cannot load the Kokoro model {}: {e}", self.model.display());
-        let session = Session::builder(environment()?)
+        let builder = Session::builder(environment()?)
             .map_err(fail)?
             .with_optimization_level(GraphOptimizationLevel::Level3)
-            .map_err(|e| fail(e.into()))?
+            .map_err(|e| fail(e.into()))?;
+        let session = builder
             .with_intra_threads(self.threads.per_session)
             .map_err(|e| fail(e.into()))?
             .commit_from_file(&self.model)
@@ -206,25 +208,85 @@ impl Engine {
     }
 
     /// One model call: the audio (24 kHz mono f32) of `ids` (at most 510, without padding)
-    /// read in `voice`'s style at `speed`.
-    pub fn run(&self, ids: &[i64], voice: &Voice, speed: f32) -> Result<Vec<f32>, String> {
+    /// read in `voice`'s style at `speed`, stopped at `deadline` (ONNX Runtime's terminate
+    /// flag, raised by a watcher thread; the call then ends within one operator).
+    pub fn run(&self, ids: &[i64], voice: &Voice, speed: f32, deadline: Option<Instant>) -> Result<Vec<f32>, Stopped> {
         let tokens = padded(ids);
         let length = tokens.len() as i64;
-        let tokens = Tensor::from_array(([1i64, length], tokens)).map_err(|e| e.to_string())?;
-        let style = Tensor::from_array(([1i64, STYLE_WIDTH as i64], voice.style(ids.len()).to_vec()))
-            .map_err(|e| e.to_string())?;
-        let speed = Tensor::from_array(([1i64], vec![speed])).map_err(|e| e.to_string())?;
-        let mut session = self.take()?;
-        let result = (|| {
-            let outputs = session
-                .run(ort::inputs!["tokens" => tokens, "style" => style, "speed" => speed])
-                .map_err(|e| format!("the Kokoro model failed: {e}"))?;
-            let (_, samples) = outputs["audio"].try_extract_tensor::<f32>().map_err(|e| e.to_string())?;
-            Ok(samples.to_vec())
-        })();
+        let failed = |e: ort::Error| Stopped::Failed(e.to_string());
+        let tokens = Tensor::from_array(([1i64, length], tokens)).map_err(failed)?;
+        let style =
+            Tensor::from_array(([1i64, STYLE_WIDTH as i64], voice.style(ids.len()).to_vec())).map_err(failed)?;
+        let speed = Tensor::from_array(([1i64], vec![speed])).map_err(failed)?;
+        let mut options = RunOptions::new().map_err(failed)?;
+        // The memory a call took is handed back when it ends: a session otherwise keeps the
+        // peak of its longest call for good (see the measurements above).
+        options.set("memory.enable_memory_arena_shrinkage", "cpu:0").map_err(failed)?;
+        if deadline.is_some_and(|d| d <= Instant::now()) {
+            return Err(Stopped::Deadline);
+        }
+        let mut session = self.take().map_err(Stopped::Failed)?;
+        let (done, finished) = mpsc::channel::<()>();
+        let result = std::thread::scope(|scope| {
+            if let Some(deadline) = deadline {
+                let options = &options;
+                scope.spawn(move || {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(left) {
+                        let _ = options.terminate();
+                    }
+                });
+            }
+            let result = session
+                .run_with_options(ort::inputs!["tokens" => tokens, "style" => style, "speed" => speed], &options)
+                .map_err(|e| e.to_string())
+                .and_then(|outputs| {
+                    let (_, samples) = outputs["audio"].try_extract_tensor::<f32>().map_err(|e| e.to_string())?;
+                    Ok(samples.to_vec())
+                });
+            let _ = done.send(());
+            result
+        });
         self.put_back(session);
-        result
+        match result {
+            Ok(samples) => Ok(samples),
+            Err(_) if deadline.is_some_and(|d| d <= Instant::now()) => Err(Stopped::Deadline),
+            Err(e) => Err(Stopped::Failed(format!("the Kokoro model failed: {e}"))),
+        }
     }
+}
+
+/// Why a model call gave no audio.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stopped {
+    /// It was stopped at its deadline.
+    Deadline,
+    /// The runtime failed (the message says how).
+    Failed(String),
+}
+
+/// Below this a sample is silence (−40 dBFS), for trimming the joins between model calls.
+const QUIET: f32 = 0.01;
+/// What of a call's trailing silence is kept where another call follows, and of the next
+/// call's leading silence: together about the pause the model makes between two sentences
+/// within one call (0.4–0.5 s measured), where each call alone would give about 1.5 s (0.4 s
+/// before its speech, 1.1 s after).
+const KEEP_AFTER: f32 = 0.30;
+const KEEP_BEFORE: f32 = 0.12;
+
+/// Appends the audio of the next model call of one utterance to `samples`, with the silence
+/// at the join cut to a sentence pause.
+pub fn join(samples: &mut Vec<f32>, next: &[f32]) {
+    let rate = SAMPLE_RATE as f32;
+    if samples.is_empty() {
+        samples.extend_from_slice(next);
+        return;
+    }
+    if let Some(last) = samples.iter().rposition(|s| s.abs() >= QUIET) {
+        samples.truncate((last + 1 + (KEEP_AFTER * rate) as usize).min(samples.len()));
+    }
+    let first = next.iter().position(|s| s.abs() >= QUIET).unwrap_or(next.len());
+    samples.extend_from_slice(&next[first.saturating_sub((KEEP_BEFORE * rate) as usize)..]);
 }
 
 /// 24 kHz mono samples as a 16-bit PCM WAV file.
@@ -286,6 +348,26 @@ mod tests {
         assert_eq!((decoded.rate, decoded.channels), (SAMPLE_RATE, 1));
         assert_eq!(decoded.samples.len(), 4);
         assert!((decoded.samples[1] - 0.5).abs() < 1e-3 && decoded.samples[3] > 0.99, "{:?}", decoded.samples);
+    }
+
+    #[test]
+    fn calls_are_joined_with_a_sentence_pause_not_two_calls_of_silence() {
+        let second = |s: f32| (s * SAMPLE_RATE as f32) as usize;
+        let call = |before: f32, speech: f32, after: f32| {
+            let mut v = vec![0.0; second(before)];
+            v.extend(std::iter::repeat_n(0.5, second(speech)));
+            v.extend(std::iter::repeat_n(0.001, second(after)));
+            v
+        };
+        let mut samples = Vec::new();
+        join(&mut samples, &call(0.4, 1.0, 1.1));
+        assert_eq!(samples.len(), second(2.5), "the first call is kept whole");
+        join(&mut samples, &call(0.4, 1.0, 1.1));
+        let expected = second(0.4) + second(1.0) + second(KEEP_AFTER) + second(KEEP_BEFORE) + second(1.0) + second(1.1);
+        assert_eq!(samples.len(), expected, "the join keeps {KEEP_AFTER} s + {KEEP_BEFORE} s, the end its tail");
+        let mut silent = vec![0.5; 10];
+        join(&mut silent, &vec![0.0; second(1.0)]);
+        assert_eq!(silent.len(), 10 + second(KEEP_BEFORE), "a silent call adds one kept pause");
     }
 
     #[test]
