@@ -64,10 +64,9 @@ fn check_en_no_end(b: &Build, r: &Run) {
 }
 
 #[test]
+#[ignore = "needs espeak-ng: apt-get install espeak-ng"]
 fn espeak_through_stdin_and_stdout() {
-    if !have("espeak-ng") {
-        return;
-    }
+    need("espeak-ng");
     // The built-in example preset, as shipped.
     let b = quiet_build().voice("en-espeak-command").article_file(article("en-no-end.txt")).args(["--jobs", "2"]);
     let r = b.run();
@@ -77,10 +76,9 @@ fn espeak_through_stdin_and_stdout() {
 }
 
 #[test]
+#[ignore = "needs espeak-ng: apt-get install espeak-ng"]
 fn espeak_through_an_argument_and_a_file() {
-    if !have("espeak-ng") {
-        return;
-    }
+    need("espeak-ng");
     let voice = preset(
         "program = 'espeak-ng'\n\
          args = ['-v', '{voice}', '-s', '{rate}', '-b', '1', '-w', '{output}', '--', '{text}']\n\
@@ -152,10 +150,9 @@ fn spoken_texts(manifest: &Value) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs espeak-ng: apt-get install espeak-ng"]
 fn text_reaches_the_program_byte_exact_and_no_shell_reads_it() {
-    if !have("espeak-ng") {
-        return;
-    }
+    need("espeak-ng");
     for (mode, body) in [("argument", ARG_RECORDER), ("stdin", STDIN_RECORDER)] {
         let b = quiet_build();
         let (hostile, victim, pwned) = hostile_article(b.dir());
@@ -297,10 +294,9 @@ fn a_missing_program_is_a_setup_error_before_any_work() {
 }
 
 #[test]
+#[ignore = "needs espeak-ng: apt-get install espeak-ng"]
 fn raw_pcm_output_at_the_preset_rate() {
-    if !have("espeak-ng") {
-        return;
-    }
+    need("espeak-ng");
     // espeak-ng's WAV header stripped by the program: 22050 Hz s16le.
     let b = quiet_build();
     let program = script(b.dir(), "raw-tts", "espeak-ng -v en -b 1 --stdin --stdout | tail -c +45\n");

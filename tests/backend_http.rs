@@ -1,5 +1,6 @@
 //! The `http` template backend: against local servers shaped like Piper, Coqui, CosyVoice
-//! and a JSON-base64 server, and against a real Piper server when `PIPER_URL` is set.
+//! and a JSON-base64 server, and against a real Piper server when `PIPER_URL` is set (that
+//! test is ignored by default: it needs the server).
 
 mod common;
 
@@ -226,15 +227,10 @@ fn template_errors_are_clear_and_come_before_any_request() {
 
 /// The real Piper HTTP server (`eval "$(scripts/start-piper 5123)"` sets `PIPER_URL`).
 #[test]
+#[ignore = "needs a Piper server: eval \"$(scripts/start-piper 5123)\" sets PIPER_URL"]
 fn real_piper_server() {
-    let Ok(url) = std::env::var("PIPER_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "PIPER_URL must be set under CI (start Piper with scripts/start-piper)"
-        );
-        eprintln!("skipping: PIPER_URL is not set (eval \"$(scripts/start-piper 5123)\" to run this test)");
-        return;
-    };
+    let url = std::env::var("PIPER_URL")
+        .expect("PIPER_URL is not set (eval \"$(scripts/start-piper 5123)\" starts Piper and sets it)");
     let built_in =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("voices/en-piper-http.toml")).unwrap();
     let preset_text = built_in.replace("base_url = \"http://127.0.0.1:5000\"", &format!("base_url = \"{url}\""));

@@ -45,10 +45,9 @@ fn embedded_engine_writes_the_chapters_of_the_chinese_example() {
 }
 
 #[test]
+#[ignore = "needs espeak-ng: apt-get install espeak-ng"]
 fn system_engine_is_used_when_installed_and_speaks_mandarin() {
-    if !have("espeak-ng") {
-        return;
-    }
+    need("espeak-ng");
     let (built, manifest, _) = build(&article("zh-example.txt"), &["--quiet"]);
     assert!(manifest["voice"]["engine"].as_str().unwrap().contains("(system)"), "{}", manifest["voice"]);
     check_chapters(&built.out(), &manifest);
@@ -162,10 +161,9 @@ fn sample_rate_flag_changes_the_output_rate() {
 }
 
 #[test]
+#[ignore = "needs sox: apt-get install sox"]
 fn sox_reads_the_chapters() {
-    if !have("sox") {
-        return;
-    }
+    need("sox");
     let (built, manifest, _) = build(&article("zh-two-paid.txt"), &["--engine", "embedded", "--quiet"]);
     for chapter in chapters(&manifest) {
         let file = built.out().join(chapter["file"].as_str().unwrap());

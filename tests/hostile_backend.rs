@@ -219,14 +219,12 @@ fn a_never_ending_body_stops_at_the_size_bound() {
     let case = case(&server, "pcm", "");
     let mut cmd = seedaudio();
     // Peak memory, where /usr/bin/time is there to measure it.
-    let timed = Path::new("/usr/bin/time").exists();
+    let timed = common::cross_check("/usr/bin/time");
     if timed {
         cmd = std::process::Command::new("/usr/bin/time");
         cmd.arg("-f").arg("peak-rss-kb=%M").arg(env!("CARGO_BIN_EXE_seedaudio"));
         cmd.env("SEEDAUDIO_CACHE", case.dir().join("cache"));
         common::without_kokoro(&mut cmd);
-    } else {
-        eprintln!("note: /usr/bin/time is missing, peak memory not measured");
     }
     let r = run(case.apply(&mut cmd).args(["--max-response-mb", "2"]));
     fails_on_the_bad_utterance(&case, &r, "larger than 2 MB");

@@ -82,7 +82,7 @@ fn the_zh_example_as_one_episode_is_at_minus_16_lufs_under_minus_1_dbtp() {
     let (rate, samples) = concatenate(&chapter_files(&out, &manifest), &episode);
     let ours = lufs(&samples, rate);
     assert!((ours - -16.0).abs() <= 0.5, "the episode measures {ours} LUFS with ebur128");
-    if have("ffmpeg") {
+    if cross_check("ffmpeg") {
         let (i, peak) = ffmpeg_ebur128(&episode);
         eprintln!("zh-example episode, ffmpeg ebur128: I = {i} LUFS, true peak = {peak} dBTP");
         assert!((i - -16.0).abs() <= 1.0, "ffmpeg reads {i} LUFS");
@@ -143,10 +143,9 @@ fn paragraph<'a>(manifest: &'a Value, word: &str) -> &'a Value {
 }
 
 #[test]
+#[ignore = "needs sox: apt-get install sox"]
 fn a_loud_and_a_quiet_paragraph_come_out_alike_and_at_the_target() {
-    if !have("sox") {
-        return;
-    }
+    need("sox");
     let (b, manifest) = build_loud_and_quiet(&[]);
     let out = b.out();
 
@@ -164,7 +163,7 @@ fn a_loud_and_a_quiet_paragraph_come_out_alike_and_at_the_target() {
     let (rate, samples) = concatenate(&chapter_files(&out, &manifest), &episode);
     let ours = lufs(&samples, rate);
     assert!((ours - -16.0).abs() <= 0.5, "{ours} LUFS");
-    if have("ffmpeg") {
+    if cross_check("ffmpeg") {
         let (i, peak) = ffmpeg_ebur128(&episode);
         eprintln!("loud and quiet article, ffmpeg ebur128: I = {i} LUFS, true peak = {peak} dBTP");
         assert!((i - -16.0).abs() <= 1.0, "ffmpeg reads {i} LUFS");
@@ -191,10 +190,9 @@ fn a_loud_and_a_quiet_paragraph_come_out_alike_and_at_the_target() {
 }
 
 #[test]
+#[ignore = "needs sox: apt-get install sox"]
 fn without_leveling_the_voice_keeps_its_levels() {
-    if !have("sox") {
-        return;
-    }
+    need("sox");
     let (b, manifest) = build_loud_and_quiet(&["--no-loudness"]);
     let out = b.out();
     assert_eq!(manifest["loudness"]["target_lufs"], Value::Null);
@@ -211,10 +209,9 @@ fn without_leveling_the_voice_keeps_its_levels() {
 }
 
 #[test]
+#[ignore = "needs sox: apt-get install sox"]
 fn another_target_is_met_and_a_target_out_of_range_is_refused() {
-    if !have("sox") {
-        return;
-    }
+    need("sox");
     let (b, manifest) = build_loud_and_quiet(&["--loudness", "-23"]);
     assert_eq!(manifest["loudness"]["target_lufs"], -23.0);
     for c in chapters(&manifest) {

@@ -1,12 +1,13 @@
 //! MP3 output: chapters, tags, timing and format, checked by decoding the file (symphonia,
-//! through seedaudio's own decoder) and by reading it with ffprobe when it is installed.
+//! through seedaudio's own decoder) and by reading it with ffprobe when it is installed (a run
+//! with `--include-ignored` requires it: [`common::cross_check`]).
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{article, build, chapters};
+use common::{article, build, chapters, cross_check};
 use seedaudio::publish::mp3::{Mp3Error, Mp3Settings, Tags, encode_wav, encode_wavs};
 use seedaudio::publish::track::{Mark, Track, TrackKind};
 use serde_json::Value;
@@ -94,17 +95,6 @@ fn lag(original: &[i16], decoded: &[f32], at: usize, reach: isize) -> isize {
     best.1
 }
 
-/// Whether ffprobe is installed (it answers `-version`, not the `--version` that
-/// `common::have` asks). Under CI a missing ffprobe fails the test: `.ci/run` installs it.
-fn have_ffprobe() -> bool {
-    let found = Command::new("ffprobe").arg("-version").output().is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(std::env::var_os("CI").is_none(), "ffprobe must be installed under CI (.ci/run installs ffmpeg)");
-        eprintln!("skipping the ffprobe checks: ffprobe is not installed");
-    }
-    found
-}
-
 fn ffprobe(mp3: &Path) -> Value {
     let out = Command::new("ffprobe")
         .args(["-v", "error", "-show_chapters", "-show_format", "-show_streams", "-of", "json"])
@@ -167,7 +157,7 @@ fn tone_mp3_has_aligned_audio_chapters_and_tags() {
     let kbps = info.bytes as f64 * 8.0 / info.duration / 1000.0;
     assert!((60.0..72.0).contains(&kbps), "{kbps} kbit/s for a 64 kbit/s setting");
 
-    if have_ffprobe() {
+    if cross_check("ffprobe") {
         let probe = ffprobe(&mp3);
         let expected: Vec<(String, f64, f64)> = marks
             .iter()
@@ -236,7 +226,7 @@ fn built_paid_chapter_becomes_mp3_with_section_chapters() {
     eprintln!("speech: decoded vs WAV lag {l} samples");
     assert!(l.abs() <= 441, "the decoded speech is {l} samples off the WAV");
 
-    if have_ffprobe() {
+    if cross_check("ffprobe") {
         let probe = ffprobe(&mp3);
         let expected: Vec<(String, f64, f64)> = marks
             .iter()
@@ -266,7 +256,7 @@ fn low_sample_rate_keeps_its_rate() {
     let l = lag(&pcm, &decoded, 22_050 * 5 / 2 - 1024, 2 * 1152);
     eprintln!("22050 Hz: decoded vs WAV lag {l} samples");
     assert!(l.abs() <= 220, "{l} samples off at 22050 Hz");
-    if have_ffprobe() {
+    if cross_check("ffprobe") {
         let probe = ffprobe(&mp3);
         check_ffprobe_chapters(&probe, &[("甲".into(), 0.0, 2.5), ("乙".into(), 2.5, 4.0)]);
         assert_eq!(probe["streams"][0]["sample_rate"].as_str(), Some("22050"));
@@ -326,7 +316,7 @@ fn chapter_files_are_joined_into_one_mp3() {
         let l = lag(&joined, &decoded, (at * f64::from(RATE)) as usize - 1024, 2 * 1152);
         assert!(l.abs() <= 441, "{l} samples off at {at} s");
     }
-    if have_ffprobe() {
+    if cross_check("ffprobe") {
         let probe = ffprobe(&mp3);
         check_ffprobe_chapters(
             &probe,

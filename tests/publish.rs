@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{article, feedparse, have_feedparser, read_json, run, seedaudio};
+use common::{article, feedparse, need_feedparser, read_json, run, seedaudio};
 use serde_json::Value;
 
 const CTA: &str = "想听完整的付费部分，请订阅我们的会员频道。";
@@ -185,10 +185,9 @@ fn the_manifest_names_the_audio_format_the_files_are_in() {
 }
 
 #[test]
+#[ignore = "needs ffprobe: apt-get install ffmpeg"]
 fn mp3_episodes_carry_chapters_and_tags_that_ffprobe_reads() {
-    if !common::have("ffprobe") {
-        return;
-    }
+    common::need("ffprobe");
     let root = tempfile::tempdir().unwrap();
     let (out, manifest) = build_into(root.path(), "zh", "zh-example.txt", &["--format", "mp3", "--bitrate", "64"]);
     assert!(std::fs::read_dir(&out).unwrap().flatten().all(|e| !e.file_name().to_string_lossy().ends_with(".wav")));
@@ -240,10 +239,9 @@ fn percent_decode(s: &str) -> String {
 }
 
 #[test]
+#[ignore = "needs feedparser: pip install feedparser"]
 fn feeds_of_two_articles_read_back_by_feedparser() {
-    if !have_feedparser() {
-        return;
-    }
+    need_feedparser();
     let root = tempfile::tempdir().unwrap();
     let base = "https://example.com/pod/";
     let title = "Pod <b>&amp; \"quoted\" 'it's' ]]> & <script>";

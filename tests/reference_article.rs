@@ -1,15 +1,18 @@
-//! The acceptance run on the reference article in `../shared`, when it is there (it is not
-//! part of this repository; a clone without it skips this test).
+//! The acceptance run on the reference article in `../shared`, when it is there. It is not part
+//! of this repository, so the test is ignored by default, and when asked for
+//! (`--include-ignored`) on a clone without it, it passes over with a note rather than fail: no
+//! install step can provide it, and the clean clone `.ci/run` works in need not have `../shared`.
 
 mod common;
 
 use common::*;
 
 #[test]
+#[ignore = "needs ../shared/articles/five-awareness.txt, the reference article (not in this repository)"]
 fn reference_article_becomes_opening_section_one_and_one_paid_chapter() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/five-awareness.txt");
     if !path.exists() {
-        eprintln!("skipping: {} is not here", path.display());
+        eprintln!("note: {} is not here; the reference article's test did nothing", path.display());
         return;
     }
     let (built, manifest, _) = build(&path, &["--quiet"]);
@@ -23,7 +26,7 @@ fn reference_article_becomes_opening_section_one_and_one_paid_chapter() {
     assert_eq!(wavs, vec!["00-opening.wav", "01-free.wav", "02-paid.wav"]);
 
     // Both episodes at -16 ± 1 LUFS with true peaks at or under -1 dBTP, by ffmpeg's meter.
-    if have("ffmpeg") {
+    if cross_check("ffmpeg") {
         for episode in ["episode-free.wav", "episode-full.wav"] {
             let (lufs, peak) = ffmpeg_ebur128(&out.join(episode));
             assert!((lufs + 16.0).abs() <= 1.0, "{episode}: {lufs} LUFS");

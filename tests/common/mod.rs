@@ -36,24 +36,20 @@ pub fn without_kokoro(cmd: &mut Command) -> &mut Command {
 }
 
 /// The data folder holding this machine's Kokoro install (`SEEDAUDIO_DATA` of the test run,
-/// else the XDG default), or `None` with a visible note when there is none. Under CI (`CI`
-/// set) a missing install fails the test, since `.ci/run` installs it.
-pub fn kokoro_data() -> Option<PathBuf> {
+/// else the XDG default). For tests marked `#[ignore = "needs Kokoro: …"]`: they run only when
+/// asked for, so a missing install fails them with the command that installs it.
+pub fn kokoro_data() -> PathBuf {
     let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
     let data = env("SEEDAUDIO_DATA")
         .or_else(|| env("XDG_DATA_HOME").map(|x| x.join("seedaudio")))
-        .or_else(|| env("HOME").map(|h| h.join(".local/share/seedaudio")))?;
-    let found = data.join("kokoro/installed.json").is_file();
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Kokoro must be installed under CI (.ci/run installs it); none in {}",
-            data.display()
-        );
-        eprintln!("skipping: Kokoro is not installed in {} (seedaudio voices install kokoro)", data.display());
-        return None;
-    }
-    Some(data)
+        .or_else(|| env("HOME").map(|h| h.join(".local/share/seedaudio")))
+        .expect("SEEDAUDIO_DATA, XDG_DATA_HOME or HOME is set");
+    assert!(
+        data.join("kokoro/installed.json").is_file(),
+        "Kokoro is not installed in {} (seedaudio voices install kokoro; SEEDAUDIO_DATA says where)",
+        data.display()
+    );
+    data
 }
 
 pub fn article(name: &str) -> PathBuf {
@@ -147,16 +143,50 @@ pub fn utterances_squashed(manifest: &Value) -> String {
         .collect()
 }
 
-/// Whether a program is on PATH. Under CI (`CI` set) a missing program fails the test,
-/// since `.ci/run` installs it.
-pub fn have(program: &str) -> bool {
+/// Whether this run asked for the ignored tests too (`cargo test -- --include-ignored`, as
+/// `.ci/run` does, or `--ignored`). Such a run promises every tool the tests check against, so
+/// a missing one fails the test that wanted it instead of being passed over.
+pub fn every_tool_promised() -> bool {
+    std::env::args().any(|a| a == "--include-ignored" || a == "--ignored")
+}
+
+/// How to get a program the tests use (Debian's package names).
+fn install_hint(program: &str) -> &'static str {
+    match program {
+        "espeak-ng" => "apt-get install espeak-ng",
+        "sox" => "apt-get install sox",
+        "ffmpeg" | "ffprobe" => "apt-get install ffmpeg",
+        "chromium" => "apt-get install chromium",
+        "chromedriver" => "apt-get install chromium-driver",
+        "python3" => "apt-get install python3",
+        "/usr/bin/time" => "apt-get install time",
+        _ => "see tests/README.md",
+    }
+}
+
+fn installed(program: &str) -> bool {
     // ffmpeg's programs know only `-version`.
-    let found = ["--version", "-version"]
+    ["--version", "-version"]
         .iter()
-        .any(|flag| Command::new(program).arg(flag).output().is_ok_and(|o| o.status.success()));
+        .any(|flag| Command::new(program).arg(flag).output().is_ok_and(|o| o.status.success()))
+}
+
+/// For a test marked `#[ignore = "needs PROGRAM: …"]`: it runs only when asked for, so the
+/// program must be there; a missing one fails the test with how to install it.
+pub fn need(program: &str) {
+    assert!(installed(program), "{program} is not installed ({}); this test needs it", install_hint(program));
+}
+
+/// For an independent cross-check inside a test that needs nothing but the built-in engine (so
+/// is not ignored): whether `program` is there to make it. When it is missing the check is
+/// passed over with a note, except in a run that includes the ignored tests
+/// ([`every_tool_promised`]), where the test fails.
+pub fn cross_check(program: &str) -> bool {
+    let found = installed(program);
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "{program} must be installed under CI (.ci/run installs it)");
-        eprintln!("skipping: {program} is not installed");
+        let hint = install_hint(program);
+        assert!(!every_tool_promised(), "{program} is not installed ({hint}); --include-ignored runs every check");
+        eprintln!("note: {program} is not installed ({hint}); its cross-check is left out");
     }
     found
 }
@@ -228,18 +258,11 @@ pub fn ffmpeg_ebur128(file: &Path) -> (f64, f64) {
     (value("I:"), value("Peak:"))
 }
 
-/// Whether Python with feedparser is there; under CI it must be.
+/// For a test marked `#[ignore = "needs feedparser: …"]`: Python with feedparser must be there.
 #[allow(dead_code)]
-pub fn have_feedparser() -> bool {
+pub fn need_feedparser() {
     let ok = Command::new("python3").args(["-c", "import feedparser"]).output().is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "python3 with feedparser must be installed under CI (pip install feedparser)"
-        );
-        eprintln!("skipping: python3 -c 'import feedparser' fails (pip install feedparser)");
-    }
-    ok
+    assert!(ok, "python3 -c 'import feedparser' fails (pip install feedparser); this test needs it");
 }
 
 /// A feed as feedparser (and a strict expat parse) reads it: `tests/feedparse.py`'s JSON.
