@@ -146,7 +146,8 @@ impl Job<'_> {
             Ended::TimedOut => {
                 return Err(BackendError::Unavailable(format!(
                     "{name} did not finish within {} s and was stopped ({})",
-                    seconds(deadline.saturating_duration_since(started).as_secs_f64()),
+                    // To a tenth: the deadline was set a moment before the program started.
+                    seconds((deadline.saturating_duration_since(started).as_secs_f64() * 10.0).round() / 10.0),
                     self.stderr_tail(&stderr)
                 )));
             }
