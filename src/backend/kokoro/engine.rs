@@ -10,24 +10,33 @@
 //! `style` f32 `[1, 256]` (row `min(n, 510) − 1` of the voice's table), `speed` f32 `[1]`;
 //! out comes `audio`, f32 mono at 24 kHz.
 //!
-//! ## Measured here (2 cores shared with three compilers, load average 3–4; debug build, the
-//! model runs in the optimized runtime library either way)
+//! ## Measured here
 //!
 //! - Opening the backend (receipt, `dlopen` of the runtime, voice, phrase dictionary, jieba):
-//!   0.3–0.4 s. Loading one session of the model: 0.57–0.70 s, paid by the first utterance of
-//!   each worker (none when every utterance is cached).
-//! - `tests/articles/zh-example.txt` (421 characters, 18 utterances, 101.5 s of chapters),
-//!   `build --no-cache`, each run twice:
-//!   - one session × 2 intra-op threads (`--jobs 1`): 101.5 s and 82.2 s wall (real-time factor
-//!     0.81–1.0), peak RSS 600 MB;
-//!   - two sessions × 1 thread (`--jobs 2`): 64.4 s and 49.4 s wall (real-time factor
-//!     0.49–0.63), peak RSS 985 MB.
+//!   0.3–0.4 s. Loading one session of the model: 0.57–0.70 s, paid by the first utterance
+//!   that needs it (none when every utterance is cached). A build whose audio is all cached
+//!   peaks at 130 MB.
+//! - Four paragraphs of the reference article (890 characters, 176.5 s of audio), release
+//!   build, cold cache, `/usr/bin/time`, load average under 2 (2 cores):
 //!
-//!   Two sessions win (the model's LSTMs and small ops leave a second intra-op thread idle
-//!   much of the time), so the presets' `concurrency` is 2 and each session gets
-//!   cores ÷ sessions threads. Each session costs about 0.4 GB more.
-//! - Turning off ONNX Runtime's CPU memory arena and memory patterns made it worse: peak RSS
-//!   2.9 GB (two sessions) and 1.8 GB (one), no faster; so the defaults stay.
+//!   | sessions × threads | arena | wall | CPU | peak RSS |
+//!   | --- | --- | ---: | ---: | ---: |
+//!   | 2 × 1 | kept | — | 133 s | 1.53–1.56 GB |
+//!   | 2 × 1 | handed back after each call | 84 s | 123 s | 1.40 GB |
+//!   | 1 × 2 | handed back after each call | 62.5 s | 120 s | 0.77 GB |
+//!
+//!   One session with both cores is as fast as two with one each and needs half the memory,
+//!   so the presets' `concurrency` is 1 (a session gets cores ÷ sessions threads). Each call
+//!   hands its memory back when it ends (`memory.enable_memory_arena_shrinkage`): a session
+//!   otherwise keeps the peak of its longest call. Turning the arena and memory patterns off
+//!   instead made it worse (2.9 GB with two sessions), and graph optimization levels 0–3,
+//!   memory patterns off or `MALLOC_ARENA_MAX=2` changed nothing.
+//! - Shorter calls (whole sentences up to 250 ids instead of up to 510) took no less memory
+//!   once the arena is handed back, and the model reads a short call more slowly (189.6 s of
+//!   audio instead of 176.5 s for the same paragraphs), so calls stay as long as fit.
+//! - Each call starts with about 0.4 s of silence and ends with about 1.1 s, so two calls of
+//!   one utterance joined as they come would leave 1.5 s between two sentences where the
+//!   model, within one call, pauses 0.4–0.5 s: [`join`] cuts the join to a sentence's pause.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, OnceLock, mpsc};

@@ -35,12 +35,6 @@ pub use self::vocab::{MAX_TOKENS, tokenize};
 
 pub use self::backend::Kokoro;
 
-/// The length of model call [`split`] aims at, in ids: whole sentences are gathered up to
-/// it. A call's memory grows with its length, so shorter calls keep a build's peak down
-/// (measured: see [`engine`]); each call is a sentence or more, so the model still reads
-/// whole sentences, and the joins get a sentence's pause ([`engine::join`]).
-pub const TARGET_TOKENS: usize = 250;
-
 /// The version of this front end's output, part of every Kokoro cache key: bump it whenever
 /// a change here changes the phonemes of some text, so that text is synthesized again.
 pub const FRONTEND_VERSION: &str = "2";
@@ -84,7 +78,7 @@ impl Phonemizer {
     /// the padding zeros).
     pub fn token_batches(&self, text: &str, lang: Lang) -> Result<Vec<Vec<i64>>, String> {
         let phonemes = self.phonemize(text, lang)?;
-        Ok(split(&phonemes, TARGET_TOKENS, MAX_TOKENS).iter().map(|piece| tokenize(piece)).collect())
+        Ok(split(&phonemes, MAX_TOKENS).iter().map(|piece| tokenize(piece)).collect())
     }
 }
 

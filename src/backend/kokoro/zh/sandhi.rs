@@ -2,7 +2,8 @@
 //!
 //! - 不 bù: bú before a fourth tone (不要, 不对), neutral between a repeated word (好不好),
 //!   bù otherwise.
-//! - 一 yī: yī when counted or ordinal (第一, 十一, 一九八四, at the end), neutral between a
+//! - 一 yī: yī when counted or ordinal (第一, 十一, 一九八四, at the end) or in a date or weekday
+//!   (一月五日, 一月份, 五月一日, 五月一号, 星期一, 礼拜一), neutral between a
 //!   repeated verb (看一看), yí before a fourth tone (一个, 一样), yì before the other tones
 //!   (一天, 一起, 一点).
 //! - Third tones in a row within a prosodic group (a word, or short words run together, at most
@@ -53,7 +54,13 @@ fn yi_and_bu(words: &mut [Word]) {
             });
         } else if *c == '一' && syllable.base == "yi" {
             let next_char = next.map(|(n, _)| *n);
+            let after_next = flat.get(i + 2).map(|(n, _)| *n);
+            // Dates and weekdays: 一月五日 / 一月份 (January), 五月一日 / 一号, 星期一 / 礼拜一.
+            let date = (next_char == Some('月') && after_next.is_some_and(|n| NUMERALS.contains(n) || n == '份'))
+                || (prev == Some('月') && next_char.is_some_and(|n| n == '日' || n == '号'))
+                || matches!(prev, Some('期' | '拜'));
             let counted = prev == Some('第')
+                || date
                 || prev.is_some_and(|p| NUMERALS.contains(p))
                 || next_char.is_none_or(|n| DIGITS.contains(n));
             tones[i] = Some(match next_tone {
