@@ -72,7 +72,7 @@ pub struct Install {
 /// Why an install cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum NotInstalled {
-    #[error("Kokoro is not installed in {dir}; run `{INSTALL_COMMAND}` (once, about 140 MB)")]
+    #[error("Kokoro is not installed in {dir}; run `{INSTALL_COMMAND}` (once, about 150 MB)")]
     Missing { dir: PathBuf },
     #[error("the Kokoro install in {dir} is damaged ({what}); run `{INSTALL_COMMAND}` again")]
     Damaged { dir: PathBuf, what: String },
