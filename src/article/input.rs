@@ -1,11 +1,13 @@
 //! Where an article is read from: a file, or standard input (`-`, as Unix tools take it).
-//! Both are decoded the same way ([`source::decode_bytes`]); messages name standard input
+//! Both are decoded the same way ([`source::decode_bytes`]), HTML pages from either turned into
+//! Markdown ([`html`]); messages name standard input
 //! `<stdin>` where they would name a file.
 
 use std::fmt;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
+use super::html;
 use super::source::{self, ReadError, SourceText};
 
 /// What messages call standard input.
@@ -39,12 +41,44 @@ impl ArticleInput {
         }
     }
 
-    /// Reads and decodes the article; `forced` is an `--encoding` label.
+    /// Reads and decodes the article; `forced` is an `--encoding` label. An HTML page
+    /// ([`html::is_html`]) is decoded in the encoding its `<meta charset>` declares (unless
+    /// `--encoding` or a BOM says otherwise, or the bytes are valid UTF-8: a page saved as
+    /// UTF-8 often keeps its old declaration), and its article is turned into Markdown.
     pub fn read(&self, forced: Option<&str>) -> Result<SourceText, ReadError> {
+        let name = Path::new(match self {
+            ArticleInput::File(path) => path.as_path(),
+            ArticleInput::Stdin => Path::new(STDIN_NAME),
+        });
+        let bytes = self.bytes()?;
+        let path = match self {
+            ArticleInput::File(path) => Some(path.as_path()),
+            ArticleInput::Stdin => None,
+        };
+        if !html::is_html(path, &bytes) {
+            return source::decode_bytes(&bytes, forced).map_err(|e| e.at(name));
+        }
+        let declared = html::charset::declared(&bytes).filter(|_| std::str::from_utf8(&bytes).is_err());
+        let mut read = match (forced, declared) {
+            (None, Some(encoding)) => {
+                source::decode_bytes(&bytes, Some(encoding.name())).or_else(|_| source::decode_bytes(&bytes, None))
+            }
+            _ => source::decode_bytes(&bytes, forced),
+        }
+        .map_err(|e| e.at(name))?;
+        read.text = html::to_markdown(&read.text);
+        Ok(read)
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, ReadError> {
         match self {
-            ArticleInput::File(path) => source::read_article(path, forced),
+            ArticleInput::File(path) => {
+                if path.is_dir() {
+                    return Err(ReadError::IsDirectory { path: path.to_path_buf() });
+                }
+                std::fs::read(path).map_err(|source| ReadError::Io { path: path.to_path_buf(), source })
+            }
             ArticleInput::Stdin => {
-                let name = Path::new(STDIN_NAME);
                 let stdin = std::io::stdin();
                 if stdin.is_terminal() {
                     eprintln!("reading the article from standard input; end it with Ctrl-D (or give a file)");
@@ -53,8 +87,8 @@ impl ArticleInput {
                 stdin
                     .lock()
                     .read_to_end(&mut bytes)
-                    .map_err(|source| ReadError::Io { path: name.to_path_buf(), source })?;
-                source::decode_bytes(&bytes, forced).map_err(|e| e.at(name))
+                    .map_err(|source| ReadError::Io { path: PathBuf::from(STDIN_NAME), source })?;
+                Ok(bytes)
             }
         }
     }

@@ -7,6 +7,7 @@ pub mod input;
 pub mod source;
 
 pub mod heading;
+pub mod html;
 pub mod markers;
 pub mod markup;
 

@@ -60,16 +60,6 @@ pub enum ReadError {
     WrongEncoding { path: PathBuf, encoding: &'static str },
 }
 
-/// Reads and decodes the article at `path`. `forced` is a WHATWG encoding label from
-/// `--encoding`; without it the encoding is detected.
-pub fn read_article(path: &Path, forced: Option<&str>) -> Result<SourceText, ReadError> {
-    if path.is_dir() {
-        return Err(ReadError::IsDirectory { path: path.to_path_buf() });
-    }
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?;
-    decode_bytes(&bytes, forced).map_err(|e| e.at(path))
-}
-
 /// A decoding failure before the path is known.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DecodeFailure {

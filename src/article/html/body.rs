@@ -1,0 +1,173 @@
+//! Finding the article in a page, and what inside it is not read.
+//!
+//! - **The body** is the `<article>` with the most text, else `<main>`, `[role=main]` or
+//!   `[itemprop=articleBody]`, else `<body>`; in every case the parts below are left out.
+//! - **Not read**: `script`, `style`, `noscript`, `template`, `nav`, `aside`, `footer`, `form`,
+//!   `button`, `iframe`, `svg` and other embeds; a `header` outside an `<article>`; elements
+//!   with a landmark role other than main (`navigation`, `banner`, `contentinfo`…), hidden ones
+//!   (`hidden`, `aria-hidden="true"`, `display:none`); elements whose class or id names
+//!   boilerplate (cookie or consent banners, share and social buttons, newsletter, breadcrumbs,
+//!   related posts, comments, ads, menus, sidebars, pop-ups); and blocks of mostly links
+//!   (a menu without a `<nav>`), more than 60% of whose text is link text.
+//! - **The title** is the first `<h1>` of the body, else the first `<h1>` read anywhere, else
+//!   `<title>`.
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+/// A page's article: its title and the element holding it.
+pub(super) struct Found<'a> {
+    pub title: Option<String>,
+    /// The `<h1>` the title came from, not read again in the body.
+    pub title_node: Option<ElementRef<'a>>,
+    pub root: ElementRef<'a>,
+}
+
+const SKIPPED_TAGS: [&str; 22] = [
+    "script", "style", "noscript", "template", "nav", "aside", "footer", "form", "button", "iframe", "svg", "canvas",
+    "select", "input", "textarea", "dialog", "object", "embed", "audio", "video", "menu", "head",
+];
+
+const SKIPPED_ROLES: [&str; 11] = [
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alert",
+    "alertdialog",
+    "menu",
+    "menubar",
+    "toolbar",
+];
+
+/// Words in a class or id that mark boilerplate (matched inside each class name or id).
+const BOILERPLATE: [&str; 22] = [
+    "cookie",
+    "consent",
+    "gdpr",
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "subscribe",
+    "breadcrumb",
+    "related",
+    "recommend",
+    "comment",
+    "advert",
+    "sidebar",
+    "navbar",
+    "menu",
+    "popup",
+    "modal",
+    "promo",
+    "footer",
+    "masthead",
+    "toolbar",
+];
+
+/// Class names or ids that are boilerplate only as a whole word (`ad`, `nav`), since as part
+/// of a word they are everywhere (`header`, `canvas`).
+const BOILERPLATE_WORDS: [&str; 6] = ["ad", "ads", "nav", "share", "tags", "sns"];
+
+pub(super) fn find(document: &Html) -> Found<'_> {
+    let root = body_root(document);
+    let (title, title_node) = match first_h1(root).or_else(|| first_h1(document.root_element())) {
+        Some(h1) => (Some(text_of(h1)), Some(h1)),
+        None => (select(document, "title").next().map(text_of), None),
+    };
+    let title = title.filter(|t| !t.is_empty());
+    Found { title, title_node, root }
+}
+
+fn body_root(document: &Html) -> ElementRef<'_> {
+    let readable = |e: &ElementRef| !is_skipped(*e);
+    if let Some(article) = select(document, "article").filter(readable).max_by_key(|a| text_of(*a).chars().count()) {
+        return article;
+    }
+    for query in ["main", "[role=main]", "[itemprop=articleBody]", "body"] {
+        if let Some(found) = select(document, query).find(readable) {
+            return found;
+        }
+    }
+    document.root_element()
+}
+
+fn select<'a>(document: &'a Html, query: &str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
+    let selector = Selector::parse(query).expect("a valid selector");
+    document.select(&selector).collect::<Vec<_>>().into_iter()
+}
+
+/// The first `<h1>` under `root` that is read.
+fn first_h1(root: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    let mut stack = vec![root];
+    while let Some(el) = stack.pop() {
+        if el.value().name() == "h1" && !text_of(el).is_empty() {
+            return Some(el);
+        }
+        let children: Vec<_> = el.children().filter_map(ElementRef::wrap).filter(|c| !is_skipped(*c)).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    None
+}
+
+/// An element's text with white space collapsed.
+pub(super) fn text_of(el: ElementRef<'_>) -> String {
+    let text: String = el.text().collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether an element (with everything in it) is not read.
+pub(super) fn is_skipped(el: ElementRef<'_>) -> bool {
+    let e = el.value();
+    let name = e.name();
+    if SKIPPED_TAGS.contains(&name) {
+        return true;
+    }
+    if matches!(name, "html" | "body" | "main" | "article") {
+        return false;
+    }
+    if name == "header" && !el.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "article") {
+        return true;
+    }
+    if e.attr("role").is_some_and(|r| SKIPPED_ROLES.contains(&r.trim().to_ascii_lowercase().as_str())) {
+        return true;
+    }
+    let hidden_style =
+        e.attr("style").is_some_and(|s| s.replace(' ', "").to_ascii_lowercase().contains("display:none"));
+    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") || hidden_style {
+        return true;
+    }
+    let names = e.attr("class").unwrap_or("").split_whitespace().chain(e.attr("id"));
+    if names.map(str::to_ascii_lowercase).any(|n| names_boilerplate(&n)) {
+        return true;
+    }
+    matches!(name, "div" | "section" | "ul" | "ol" | "table" | "p") && mostly_links(el)
+}
+
+fn names_boilerplate(name: &str) -> bool {
+    BOILERPLATE.iter().any(|w| name.contains(w)) || name.split(['-', '_']).any(|part| BOILERPLATE_WORDS.contains(&part))
+}
+
+/// More than 60% of the text is link text, with at least two links: a menu or a list of
+/// links, not a paragraph that links a word or two.
+fn mostly_links(el: ElementRef<'_>) -> bool {
+    let links: Vec<_> = el.descendants().filter_map(ElementRef::wrap).filter(|d| d.value().name() == "a").collect();
+    if links.len() < 2 {
+        return false;
+    }
+    let all = text_of(el).chars().filter(|c| !c.is_whitespace()).count();
+    let linked: usize = links.iter().map(|a| text_of(*a).chars().filter(|c| !c.is_whitespace()).count()).sum();
+    all > 0 && linked * 10 > all * 6
+}
+
+/// Whether an element holds block content (a layout table, whose cells hold paragraphs).
+pub(super) fn has_blocks(el: ElementRef<'_>) -> bool {
+    el.descendants().skip(1).any(|d| match d.value() {
+        Node::Element(e) => {
+            matches!(e.name(), "p" | "div" | "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "pre")
+        }
+        _ => false,
+    })
+}

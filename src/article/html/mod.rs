@@ -1,0 +1,60 @@
+//! HTML in: a saved web page or a CMS export → the Markdown that [`super::markup`] reads.
+//!
+//! Parsed with `scraper` (html5ever, the WHATWG HTML5 parsing algorithm, so broken pages
+//! parse as a browser would); the article body is found by rules of our own ([`body`]) and
+//! written out as Markdown ([`markdown`]) so lists, tables, code, images, links and paid
+//! markers follow exactly the Markdown reading rules. The encoding comes from the BOM, else
+//! from `<meta charset>` ([`charset`]), else from the usual detection.
+//!
+//! Line numbers in messages are those of the Markdown made from the page, not of the page.
+
+mod body;
+pub mod charset;
+mod markdown;
+
+use std::path::Path;
+
+/// Whether an article is HTML: named `.html`/`.htm`/`.xhtml`, or starting (after a BOM and
+/// white space) with `<!DOCTYPE html`, `<html` or an HTML comment followed by one of them.
+pub fn is_html(path: Option<&Path>, bytes: &[u8]) -> bool {
+    let by_name = path
+        .and_then(|p| p.extension())
+        .is_some_and(|e| ["html", "htm", "xhtml"].iter().any(|x| e.eq_ignore_ascii_case(x)));
+    by_name || looks_like_html(bytes)
+}
+
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let head: Vec<u8> = start.iter().take(512).map(u8::to_ascii_lowercase).collect();
+    let mut rest = head.trim_ascii_start();
+    // A leading comment (`<!-- saved from url=… -->`, as browsers write) or XML declaration.
+    while rest.starts_with(b"<!--") || rest.starts_with(b"<?xml") {
+        let close: &[u8] = if rest.starts_with(b"<!--") { b"-->" } else { b"?>" };
+        match rest.windows(close.len()).position(|w| w == close) {
+            Some(at) => rest = rest[at + close.len()..].trim_ascii_start(),
+            None => return false,
+        }
+    }
+    rest.starts_with(b"<!doctype html") || rest.starts_with(b"<html")
+}
+
+/// The page's article as Markdown: `# title`, then its body.
+pub fn to_markdown(html: &str) -> String {
+    let document = scraper::Html::parse_document(html);
+    let found = body::find(&document);
+    markdown::write(&found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_told_by_name_or_content() {
+        assert!(is_html(Some(Path::new("a/page.HTM")), b"hello"));
+        assert!(is_html(None, b"\xEF\xBB\xBF  <!DOCTYPE html><p>x"));
+        assert!(is_html(None, b"<!-- saved from url=(0014)about:internet -->\n<HTML><body>"));
+        assert!(!is_html(Some(Path::new("a.md")), b"# Title\n<p>inline html</p>"));
+        assert!(!is_html(None, b"<!-- a comment that never ends"));
+    }
+}
