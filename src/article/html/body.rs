@@ -41,6 +41,9 @@ const SKIPPED_ROLES: [&str; 11] = [
     "toolbar",
 ];
 
+/// How far up a `header` is looked at for an `<article>` holding it.
+const MAX_DEPTH: usize = 200;
+
 /// Words in a class or id that mark boilerplate (matched inside each class name or id).
 const BOILERPLATE: [&str; 22] = [
     "cookie",
@@ -128,7 +131,9 @@ pub(super) fn is_skipped(el: ElementRef<'_>) -> bool {
     if matches!(name, "html" | "body" | "main" | "article") {
         return false;
     }
-    if name == "header" && !el.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "article") {
+    let in_article =
+        || el.ancestors().take(MAX_DEPTH).any(|a| a.value().as_element().is_some_and(|e| e.name() == "article"));
+    if name == "header" && !in_article() {
         return true;
     }
     if e.attr("role").is_some_and(|r| SKIPPED_ROLES.contains(&r.trim().to_ascii_lowercase().as_str())) {
@@ -151,16 +156,36 @@ fn names_boilerplate(name: &str) -> bool {
 }
 
 /// More than 60% of the text is link text, with at least two links: a menu or a list of
-/// links, not a paragraph that links a word or two.
+/// links, not a paragraph that links a word or two. Only small blocks are menus: one of more
+/// than [`MENU_NODES`] nodes is not looked into (so a deeply nested page is not quadratic).
 fn mostly_links(el: ElementRef<'_>) -> bool {
-    let links: Vec<_> = el.descendants().filter_map(ElementRef::wrap).filter(|d| d.value().name() == "a").collect();
-    if links.len() < 2 {
+    let nodes: Vec<_> = el.descendants().take(MENU_NODES + 1).collect();
+    if nodes.len() > MENU_NODES {
         return false;
     }
-    let all = text_of(el).chars().filter(|c| !c.is_whitespace()).count();
-    let linked: usize = links.iter().map(|a| text_of(*a).chars().filter(|c| !c.is_whitespace()).count()).sum();
-    all > 0 && linked * 10 > all * 6
+    let (mut all, mut linked, mut links) = (0, 0, 0);
+    for node in nodes {
+        match node.value() {
+            Node::Element(e) if e.name() == "a" => links += 1,
+            Node::Text(text) => {
+                let n = text.chars().filter(|c| !c.is_whitespace()).count();
+                all += n;
+                let in_link = node
+                    .ancestors()
+                    .take_while(|a| a.id() != el.id())
+                    .any(|a| a.value().as_element().is_some_and(|e| e.name() == "a"));
+                if in_link {
+                    linked += n;
+                }
+            }
+            _ => {}
+        }
+    }
+    links >= 2 && all > 0 && linked * 10 > all * 6
 }
+
+/// The most nodes a block of links (a menu) is looked into.
+const MENU_NODES: usize = 400;
 
 /// Whether an element holds block content (a layout table, whose cells hold paragraphs).
 pub(super) fn has_blocks(el: ElementRef<'_>) -> bool {

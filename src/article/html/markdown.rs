@@ -9,8 +9,12 @@ use scraper::{ElementRef, Node};
 
 use super::body::{Found, has_blocks, is_skipped, text_of};
 
+/// The deepest element read with its markup (a browser stops nesting at 512).
+const MAX_DEPTH: usize = 256;
+
 pub(super) fn write(found: &Found<'_>) -> String {
-    let mut w = Writer { lines: Vec::new(), line: String::new(), prefix: None, quote: 0, title: found.title_node };
+    let mut w =
+        Writer { lines: Vec::new(), line: String::new(), prefix: None, quote: 0, depth: 0, title: found.title_node };
     if let Some(title) = &found.title {
         w.lines.push(format!("# {}", escape(title)));
         w.lines.push(String::new());
@@ -28,11 +32,19 @@ struct Writer<'a> {
     prefix: Option<String>,
     /// How deep in block quotes.
     quote: usize,
+    /// How deep in elements: past [`MAX_DEPTH`] the rest is read as plain text, so a page of
+    /// thousands of nested elements cannot overflow the stack.
+    depth: usize,
     title: Option<ElementRef<'a>>,
 }
 
 impl<'a> Writer<'a> {
     fn children(&mut self, el: ElementRef<'a>) {
+        if self.depth > MAX_DEPTH {
+            self.text(&text_of(el));
+            return;
+        }
+        self.depth += 1;
         for child in el.children() {
             match child.value() {
                 Node::Text(text) => self.text(text),
@@ -45,6 +57,7 @@ impl<'a> Writer<'a> {
                 _ => {}
             }
         }
+        self.depth -= 1;
     }
 
     fn element(&mut self, el: ElementRef<'a>) {
@@ -279,5 +292,15 @@ mod tests {
                 "##paidend##",
             ]
         );
+    }
+
+    #[test]
+    fn thousands_of_nested_elements_are_read_without_overflowing() {
+        let page = format!(
+            "<html><body>{}<p>deep <b>text</b></p>{}</body></html>",
+            "<div>".repeat(5000),
+            "</div>".repeat(5000)
+        );
+        assert_eq!(to_markdown(&page), "deep text\n");
     }
 }
