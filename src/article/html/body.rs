@@ -7,7 +7,9 @@
 //!   with a landmark role other than main (`navigation`, `banner`, `contentinfo`…), hidden ones
 //!   (`hidden`, `aria-hidden="true"`, `display:none`); elements whose class or id names
 //!   boilerplate (cookie or consent banners, share and social buttons, newsletter, breadcrumbs,
-//!   related posts, comments, ads, menus, sidebars, pop-ups); and blocks of mostly links
+//!   related posts, comments, ads, menus, sidebars, pop-ups), unless a class or id also names
+//!   content (`content`, `article`, `main`, `entry`, `story`) or the element holds an `<h1>` or
+//!   `<main>` or is large (a page container); and blocks of mostly links
 //!   (a menu without a `<nav>`), more than 60% of whose text is link text.
 //! - **The title** is the first `<h1>` of the body, else the first `<h1>` read anywhere, else
 //!   `<title>`.
@@ -85,7 +87,9 @@ pub(super) fn find(document: &Html) -> Found<'_> {
 }
 
 fn body_root(document: &Html) -> ElementRef<'_> {
-    let readable = |e: &ElementRef| !is_skipped(*e);
+    // An article inside something not read (comments as `<article>`s, a related-posts aside)
+    // is not the article.
+    let readable = |e: &ElementRef| !is_skipped(*e) && !e.ancestors().filter_map(ElementRef::wrap).any(is_skipped);
     if let Some(article) = select(document, "article").filter(readable).max_by_key(|a| text_of(*a).chars().count()) {
         return article;
     }
@@ -144,12 +148,37 @@ pub(super) fn is_skipped(el: ElementRef<'_>) -> bool {
     if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") || hidden_style {
         return true;
     }
-    let names = e.attr("class").unwrap_or("").split_whitespace().chain(e.attr("id"));
-    if names.map(str::to_ascii_lowercase).any(|n| names_boilerplate(&n)) {
+    let names: Vec<String> =
+        e.attr("class").unwrap_or("").split_whitespace().chain(e.attr("id")).map(str::to_ascii_lowercase).collect();
+    if names.iter().any(|n| names_boilerplate(n)) && !names_content(&names) && !holds_the_page(el) {
         return true;
     }
     matches!(name, "div" | "section" | "ul" | "ol" | "table" | "p") && mostly_links(el)
 }
+
+/// A class or id that names the article (`entry-content`, `article-body`, `main-story`) wins
+/// over a boilerplate one beside it (`entry-content has-tags`); one that names both
+/// (`cookie-consent-content`) is boilerplate.
+fn names_content(names: &[String]) -> bool {
+    names.iter().any(|n| CONTENT.iter().any(|w| n.contains(w)) && !names_boilerplate(n))
+}
+
+const CONTENT: [&str; 5] = ["content", "article", "main", "entry", "story"];
+
+/// Holds an `<h1>` or `<main>`, or is large: a page's container, whatever its class says
+/// (`container has-sidebar`), not a banner or a menu. (Not `<article>`: comments are often
+/// `<article>`s in a `#comments` section.)
+fn holds_the_page(el: ElementRef<'_>) -> bool {
+    let mut nodes = el.descendants().skip(1);
+    let page = nodes
+        .by_ref()
+        .take(PAGE_NODES)
+        .any(|d| d.value().as_element().is_some_and(|e| matches!(e.name(), "h1" | "main")));
+    page || nodes.next().is_some()
+}
+
+/// Boilerplate (a banner, a menu, share buttons) is smaller than this many nodes.
+const PAGE_NODES: usize = 5000;
 
 fn names_boilerplate(name: &str) -> bool {
     BOILERPLATE.iter().any(|w| name.contains(w)) || name.split(['-', '_']).any(|part| BOILERPLATE_WORDS.contains(&part))

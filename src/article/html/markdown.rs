@@ -303,4 +303,14 @@ mod tests {
         );
         assert_eq!(to_markdown(&page), "deep text\n");
     }
+
+    #[test]
+    fn boilerplate_names_give_way_to_content_and_page_containers() {
+        let page = "<html><body><div class='container has-sidebar'><h1>T</h1>\
+            <div class='entry-content has-tags'><p>Kept.</p></div>\
+            <div class='cookie-consent-content'><p>Cookies?</p></div>\
+            <div class='post-share'><p>Share this.</p></div></div>\
+            <section id='comments'><article><p>A comment, as an article.</p></article></section></body></html>";
+        assert_eq!(to_markdown(page), "# T\n\nKept.\n");
+    }
 }
