@@ -61,12 +61,18 @@ fn keep_in(root: &Path) -> std::io::Result<PathBuf> {
     espeak_ng::install_bundled_languages(staging.path(), &LANGUAGES)?;
     std::fs::write(staging.path().join(COMPLETE), LANGUAGES.join(" "))?;
     let staging = staging.keep();
-    if std::fs::rename(&staging, &dir).is_err() {
-        // Another process finished first (or left an unfinished copy: replace it).
+    let mut placed = std::fs::rename(&staging, &dir);
+    if placed.is_err() && !dir.join(COMPLETE).is_file() {
+        // An unfinished copy is in the way: replace it, once (a second failure is reported,
+        // and the caller unpacks for this run instead).
+        let _ = std::fs::remove_dir_all(&dir);
+        placed = std::fs::rename(&staging, &dir);
+    }
+    if let Err(e) = placed {
+        // Another process finished first (its copy is used), or the data folder refuses us.
         let _ = std::fs::remove_dir_all(&staging);
         if !dir.join(COMPLETE).is_file() {
-            let _ = std::fs::remove_dir_all(&dir);
-            return keep_in(root);
+            return Err(e);
         }
     }
     Ok(dir)
