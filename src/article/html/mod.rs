@@ -38,6 +38,19 @@ fn looks_like_html(bytes: &[u8]) -> bool {
     rest.starts_with(b"<!doctype html") || rest.starts_with(b"<html")
 }
 
+pub(crate) use markdown::{Levels, escape};
+
+/// One document of a book as Markdown: everything under `root` but the heading `skip` (the
+/// chapter's title, said once by the book), headings at the levels `levels` gives.
+pub(crate) fn book_part(
+    root: scraper::ElementRef<'_>,
+    skip: Option<scraper::ElementRef<'_>>,
+    levels: Levels<'_>,
+) -> String {
+    let found = body::Found { title: None, title_node: skip, root };
+    markdown::write_with(&found, Some(levels))
+}
+
 /// The page's article as Markdown: `# title`, then its body.
 pub fn to_markdown(html: &str) -> String {
     let document = scraper::Html::parse_document(html);
