@@ -131,8 +131,9 @@ pub fn read_within(bytes: &[u8], options: BookOptions, limits: Limits) -> Result
             types: named.get(entry).cloned().unwrap_or_default(),
             is_nav: package.nav.as_deref() == Some(entry),
             chars,
+            // The cover image, or (before anything was read) a page of nothing but images.
             shows_cover: package.cover_image.as_ref().is_some_and(|c| images.contains(c))
-                || (!images.is_empty() && chars == 0),
+                || (!read_any && !images.is_empty() && chars == 0),
         };
         clues.types.extend(types.iter().map(String::as_str));
         let part = match front_matter::classify(&clues) {

@@ -96,3 +96,32 @@ fn same_text(outer: ElementRef<'_>, inner: ElementRef<'_>) -> bool {
     let text = |e: ElementRef<'_>| e.text().collect::<String>().trim().to_string();
     text(outer) == text(inner)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stripped(body: &str) -> String {
+        let mut document = Html::parse_document(&format!("<html><body>{body}</body></html>"));
+        strip(&mut document);
+        let text: String = document.root_element().text().collect();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn references_and_bodies_go_the_text_stays() {
+        let body = r##"<p id="r1">Text<sup><a href="#fn1" id="ref1">1</a></sup> and more.</p>
+            <p>See <a href="c2.xhtml#s">chapter 2</a> too.<a href="#fn2" class="noteref">[2]</a></p>
+            <p id="fn1"><a href="#r1">[1]</a> Note one.</p><div id="fn2">Note two.</div>
+            <aside epub:type="footnote"><p>Aside note.</p></aside>
+            <ol epub:type="endnotes"><li>End note.</li></ol>"##;
+        assert_eq!(stripped(body), "Text and more. See chapter 2 too.");
+    }
+
+    #[test]
+    fn a_link_back_from_a_note_does_not_take_the_text_with_it() {
+        let body = r##"<p id="t">Main text<a class="fnref" href="#n" id="back">[1]</a>.</p>
+            <p>Middle.</p><p id="n"><a href="#t">[1]</a> The note.</p>"##;
+        assert_eq!(stripped(body), "Main text. Middle.");
+    }
+}
