@@ -272,13 +272,18 @@ fn an_epub3_book_reads_its_chapters_without_front_matter_or_notes() {
 fn an_epub3_book_built_carries_its_title_author_and_language() {
     let dir = tempfile::tempdir().unwrap();
     let book = write(dir.path(), "lighthouse.epub", &lighthouse());
-    let (_b, manifest, _) = build(&book, &["--engine", "embedded", "--quiet"]);
+    let (b, manifest, _) = build(&book, &["--engine", "embedded", "--quiet", "--base-url", "https://x.org/pod/"]);
     assert_eq!(manifest["article"]["title"], "The Lighthouse Keeper");
     assert_eq!(manifest["article"]["author"], "Ada Quill", "the editor is not an author");
     assert_eq!(manifest["article"]["language"], "en");
     assert_eq!(manifest["article"]["file"], "lighthouse.epub");
     let titles: Vec<_> = chapters(&manifest).iter().map(|c| c["title"].as_str().unwrap().to_string()).collect();
     assert_eq!(titles, ["Chapter One: The Stairs", "Chapter Two", "Chapter Two", "Chapter Two (continued)"]);
+    // The feed item names the author and the book's language, and so does the channel
+    // (every item of it has that author; no setting names another).
+    let feed = std::fs::read_to_string(b.out().parent().unwrap().join("feed-paid.xml")).unwrap();
+    assert_eq!(feed.matches("<itunes:author>Ada Quill</itunes:author>").count(), 2, "{feed}");
+    assert!(feed.contains("<language>en</language>"), "{feed}");
 }
 
 #[test]

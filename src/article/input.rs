@@ -76,7 +76,9 @@ impl ArticleInput {
             _ => source::decode_bytes(&bytes, forced),
         }
         .map_err(|e| e.at(name))?;
-        read.text = html::to_markdown(&read.text);
+        let page = html::read(&read.text);
+        read.text = page.markdown;
+        read.meta = Meta { author: page.author, language: page.language, left_out: Vec::new() };
         Ok(read)
     }
 

@@ -26,9 +26,11 @@ pub struct Article {
     pub chapter_style: Option<Style>,
     /// Things the author should know about (stray markers, a missing end marker).
     pub warnings: Vec<Warning>,
-    /// Who wrote it, when the file says (an EPUB's `dc:creator`s); `None` for text.
+    /// Who wrote it, when the file says (an EPUB's `dc:creator`s, an HTML page's
+    /// `<meta name="author">`); `None` for text.
     pub author: Option<String>,
-    /// The language it says it is written in (an EPUB's `dc:language`, e.g. `zh-CN`).
+    /// The language it says it is written in (an EPUB's `dc:language`, an HTML page's
+    /// `<html lang>`, e.g. `zh-CN`).
     pub language: Option<String>,
 }
 

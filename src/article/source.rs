@@ -28,8 +28,8 @@ pub struct SourceText {
     pub meta: Meta,
 }
 
-/// What an article file says about itself: an EPUB's `dc:creator` and `dc:language`, and
-/// the documents of the book that were not read.
+/// What an article file says about itself: an EPUB's `dc:creator` and `dc:language` (an HTML
+/// page's `<meta name="author">` and `<html lang>`), and the documents of a book not read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
     pub author: Option<String>,
