@@ -62,9 +62,11 @@ pub enum ReadError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: is a directory; give the path of an article file (.txt, .md or .html)")]
+    #[error("{path}: is a directory; give the path of an article file (.txt, .md, .html or .epub)")]
     IsDirectory { path: PathBuf },
-    #[error("{path}: looks like binary data ({what}), not an article; give a plain-text, Markdown or HTML file")]
+    #[error(
+        "{path}: looks like binary data ({what}), not an article; give a plain-text, Markdown or HTML file or an EPUB book"
+    )]
     Binary { path: PathBuf, what: String },
     #[error("{path}: the text is neither UTF-8 nor GB18030/GBK (first bad byte at offset {offset}), {why}")]
     Undecodable { path: PathBuf, offset: usize, why: CannotTell },

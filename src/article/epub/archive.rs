@@ -32,6 +32,10 @@ impl<'a> Archive<'a> {
         Ok(archive)
     }
 
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.zip.index_for_name(name).is_some()
     }

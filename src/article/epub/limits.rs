@@ -27,15 +27,30 @@ impl Default for Limits {
 /// Which bound a book went past.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Limit {
-    Entries { found: usize, max: usize },
-    Entry { entry: String, max: u64 },
-    Total { entry: String, max: u64 },
+    Entries {
+        found: usize,
+        max: usize,
+    },
+    /// The spine lists more documents than the zip may hold entries.
+    Spine {
+        found: usize,
+        max: usize,
+    },
+    Entry {
+        entry: String,
+        max: u64,
+    },
+    Total {
+        entry: String,
+        max: u64,
+    },
 }
 
 impl fmt::Display for Limit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Limit::Entries { found, max } => write!(f, "the zip holds {found} entries, more than the {max} allowed"),
+            Limit::Spine { found, max } => write!(f, "the spine lists {found} documents, more than the {max} allowed"),
             Limit::Entry { entry, max } => {
                 write!(f, "entry {entry}: decompresses to more than {} MB, the most one entry may", max >> 20)
             }

@@ -23,7 +23,7 @@ mod opf;
 mod path;
 mod xml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 pub use error::EpubError;
@@ -74,6 +74,10 @@ pub fn read_within(bytes: &[u8], options: BookOptions, limits: Limits) -> Result
     let mut archive = Archive::open(bytes, limits)?;
     let opf_entry = container::package_entry(&mut archive)?;
     let package = opf::Package::parse(&opf_entry, &archive.text(&opf_entry)?)?;
+    let max = archive.limits().entries;
+    if package.spine.len() > max {
+        return Err(EpubError::Limit(limits::Limit::Spine { found: package.spine.len(), max }));
+    }
 
     let mut navigation = match &package.nav {
         Some(entry) if archive.has(entry) => nav::from_nav(entry, &archive.text(entry)?)?,
@@ -100,7 +104,11 @@ pub fn read_within(bytes: &[u8], options: BookOptions, limits: Limits) -> Result
     if let Some(title) = &package.title {
         book.markdown.push_str(&format!("# {}\n\n", crate::article::html::escape(title)));
     }
-    let mut titled: Vec<&str> = Vec::new();
+    let mut toc_of: HashMap<&str, Vec<&nav::TocEntry>> = HashMap::new();
+    for t in &navigation.toc {
+        toc_of.entry(t.entry.as_str()).or_default().push(t);
+    }
+    let mut titled: HashSet<&str> = HashSet::new();
     let mut read_any = false;
     for spine in &package.spine {
         let item = &package.manifest[spine.item];
@@ -152,13 +160,13 @@ pub fn read_within(bytes: &[u8], options: BookOptions, limits: Limits) -> Result
                 continue;
             }
         }
-        let mine: Vec<_> = navigation.toc.iter().filter(|t| t.entry == entry).collect();
+        let mine = toc_of.get(entry).map(Vec::as_slice).unwrap_or_default();
         let top = mine.iter().map(|t| t.depth).min();
-        let at_top: Vec<_> = mine.into_iter().filter(|t| Some(t.depth) == top).collect();
+        let at_top: Vec<_> = mine.iter().filter(|t| Some(t.depth) == top).collect();
         let first = at_top.first().filter(|_| !titled.contains(&entry));
         let skip = usize::from(first.is_some());
         let chapters: Vec<String> = at_top.iter().skip(skip).filter_map(|t| t.fragment.clone()).collect();
-        titled.push(entry);
+        titled.insert(entry);
         let placement = Placement {
             title: first.map(|t| t.title.as_str()),
             chapters: &chapters,

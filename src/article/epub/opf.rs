@@ -1,6 +1,8 @@
 //! The package document (`content.opf`): the book's metadata, its files (the manifest), their
 //! reading order (the spine) and, in EPUB 2, the guide to its parts.
 
+use std::collections::HashMap;
+
 use super::error::EpubError;
 use super::path;
 use super::xml::{self, Item};
@@ -52,6 +54,8 @@ impl Package {
         let mut creators: Vec<(Option<String>, String, Option<String>)> = Vec::new();
         let mut roles: Vec<(String, String)> = Vec::new();
         let (mut cover_id, mut toc_id, mut has_spine) = (None, None, false);
+        // Manifest ids → index (a package may list many items; no quadratic look-ups).
+        let mut ids: HashMap<String, usize> = HashMap::new();
         for (at, item) in items.iter().enumerate() {
             let Item::Open(tag) = item else { continue };
             match tag.name.as_str() {
@@ -74,6 +78,7 @@ impl Package {
                 }
                 "item" => {
                     let href = tag.attr("href").unwrap_or("").to_string();
+                    ids.entry(tag.attr("id").unwrap_or("").into()).or_insert(package.manifest.len());
                     package.manifest.push(ManifestItem {
                         id: tag.attr("id").unwrap_or("").into(),
                         entry: path::resolve(base, &href).ok(),
@@ -88,11 +93,10 @@ impl Package {
                 }
                 "itemref" => {
                     let idref = tag.attr("idref").unwrap_or("");
-                    let item =
-                        package.manifest.iter().position(|m| m.id == idref).ok_or_else(|| EpubError::Invalid {
-                            entry: entry.into(),
-                            message: format!("the spine names item {idref:?}, which the manifest does not list"),
-                        })?;
+                    let item = ids.get(idref).copied().ok_or_else(|| EpubError::Invalid {
+                        entry: entry.into(),
+                        message: format!("the spine names item {idref:?}, which the manifest does not list"),
+                    })?;
                     package.spine.push(SpineItem { item, linear: tag.attr("linear") != Some("no") });
                 }
                 "reference" => {
