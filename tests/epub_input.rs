@@ -429,3 +429,34 @@ fn a_zip_bomb_is_refused_at_its_limit_without_filling_memory() {
     let stderr = refused(&path, dir.path(), "entry OEBPS/c.xhtml: decompresses to more than 32 MB");
     assert!(stderr.contains("zip bomb"), "{stderr}");
 }
+
+#[test]
+fn a_single_file_book_starts_chapters_where_its_contents_point() {
+    let opf = opf3(
+        "<dc:title>One File</dc:title>",
+        r##"<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
+            <item id="b" href="book.xhtml" media-type="application/xhtml+xml"/>"##,
+        r##"<itemref idref="b"/>"##,
+    );
+    let nav = xhtml(
+        r##"<body><nav epub:type="toc"><ol><li><a href="book.xhtml#c1">Chapter 1</a></li>
+            <li><a href="book.xhtml#c2">Chapter 2</a></li><li><a href="book.xhtml#c3">Chapter 3</a></li></ol></nav></body>"##,
+    );
+    let body = xhtml(
+        r##"<body><div id="c1"><h2>Chapter 1</h2><p>One.</p><h3>Sub</h3><p>One b.</p></div>
+            <h2 id="c2">Chapter 2</h2><p>Two.</p><section id="c3"><h2>Chapter 3</h2><p>Three.</p></section></body>"##,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let book = epub(&[
+        ("META-INF/container.xml", CONTAINER),
+        ("OEBPS/content.opf", &opf),
+        ("OEBPS/nav.xhtml", &nav),
+        ("OEBPS/book.xhtml", &body),
+    ]);
+    let (plan, _) = plan(&write(dir.path(), "one.epub", &book), &[]);
+    assert_eq!(chapter_titles(&plan), owned(&[("Chapter 1", false), ("Chapter 2", false), ("Chapter 3", false)]));
+    assert_eq!(
+        spoken(&plan),
+        ["One File", "Chapter 1", "One.", "Sub", "One b.", "Chapter 2", "Two.", "Chapter 3", "Three."]
+    );
+}

@@ -52,6 +52,10 @@ impl<'a> Archive<'a> {
             Err(zip::result::ZipError::FileNotFound) => {
                 return Err(EpubError::Missing { entry: name.into(), what: "the book's package names it" });
             }
+            // A password-protected zip entry: DRM by another name.
+            Err(zip::result::ZipError::UnsupportedArchive(why)) if why == zip::result::ZipError::PASSWORD_REQUIRED => {
+                return Err(EpubError::Encrypted { entry: name.into() });
+            }
             Err(e) => return Err(unreadable(&e)),
         };
         if file.encrypted() {
