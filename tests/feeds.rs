@@ -65,7 +65,7 @@ fn article(feed: &Path, folder: &str, title: &str, sizes: (usize, usize), built_
         chapters: Some(&full_ch),
         transcripts: vec![&full_vtt, &full_srt],
     };
-    let article = FeedArticle { dir: &dir, stem: folder, title, language: Some("zh") };
+    let article = FeedArticle { dir: &dir, stem: folder, title, language: Some("zh"), author: None };
     FeedItem::new(feed, &article, Some(&free), &full, UNIX_EPOCH + Duration::from_secs(built_at)).unwrap()
 }
 

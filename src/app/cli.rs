@@ -83,8 +83,8 @@ pub struct DoctorArgs {
 
 #[derive(Debug, Args)]
 pub struct Input {
-    /// The article: plain text or Markdown, UTF-8, UTF-16 (with BOM) or GB18030/GBK; `-`
-    /// reads it from standard input.
+    /// The article: plain text or Markdown, UTF-8, UTF-16 (with BOM) or GB18030/GBK, an HTML
+    /// page or an EPUB book; `-` reads it from standard input.
     pub article: PathBuf,
     /// Voice preset: a built-in name (see `seedaudio voices`) or the path of a .toml file
     /// [default: zh-espeak, or en-espeak for an article written in English]
@@ -101,6 +101,19 @@ pub struct Input {
     /// preset's `speed`, so audio cached at that speed is reused [default: the preset's]
     #[arg(long, value_name = "X")]
     pub speed: Option<f64>,
+    /// EPUB books: read the front matter too (cover, title page, copyright page, dedication,
+    /// epigraph…), which is left out by default.
+    #[arg(long)]
+    pub front_matter: bool,
+    /// EPUB books: read the spine's documents marked linear="no" too, where they stand.
+    #[arg(long)]
+    pub non_linear: bool,
+}
+
+impl Input {
+    pub fn book_options(&self) -> crate::article::epub::BookOptions {
+        crate::article::epub::BookOptions { front_matter: self.front_matter, non_linear: self.non_linear }
+    }
 }
 
 #[derive(Debug, Args)]

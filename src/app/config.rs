@@ -83,11 +83,13 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
         return Err(ConfigError::Bound("--max-seconds-per-char must be a positive number, e.g. 1.5".into()));
     }
     let article = ArticleInput::from_arg(&args.input.article);
+    let book = args.input.book_options();
     let (name, out_dir) = name_and_folder(&article, args.name, args.out)?;
     Ok(BuildSettings {
         article,
         name,
         encoding: args.input.encoding,
+        book,
         lexicon: args.input.lexicon,
         max_cost: args.max_cost,
         out_dir,

@@ -47,10 +47,18 @@ fn execute(cli: Cli) -> Result<(), String> {
             let voice = args.input.voice.as_deref().map(Preset::find).transpose().map_err(|e| e.to_string())?;
             let speed = config::speed(args.input.speed).map_err(|e| e.to_string())?;
             let input = ArticleInput::from_arg(&args.input.article);
-            let build::Loaded { source, article, plan, preset, settings, .. } =
-                build::load(&input, args.input.encoding.as_deref(), voice.as_ref(), args.input.lexicon.as_deref())
-                    .map_err(|e| e.to_string())?;
+            let build::Loaded { source, article, plan, preset, settings, .. } = build::load(
+                &input,
+                args.input.encoding.as_deref(),
+                args.input.book_options(),
+                voice.as_ref(),
+                args.input.lexicon.as_deref(),
+            )
+            .map_err(|e| e.to_string())?;
             if let Some(note) = source.note(&input) {
+                eprintln!("note: {note}");
+            }
+            if let Some(note) = source.left_out_note(&input) {
                 eprintln!("note: {note}");
             }
             for w in &article.warnings {

@@ -7,8 +7,9 @@ use std::fmt;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
+use super::epub::{self, BookOptions};
 use super::html;
-use super::source::{self, ReadError, SourceText};
+use super::source::{self, Meta, ReadError, SourceText};
 
 /// What messages call standard input.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -45,7 +46,10 @@ impl ArticleInput {
     /// ([`html::is_html`]) is decoded in the encoding its `<meta charset>` declares (unless
     /// `--encoding` or a BOM says otherwise, or the bytes are valid UTF-8: a page saved as
     /// UTF-8 often keeps its old declaration), and its article is turned into Markdown.
-    pub fn read(&self, forced: Option<&str>) -> Result<SourceText, ReadError> {
+    ///
+    /// An EPUB book ([`epub::is_epub`]) is read for its body as `book` says (the encoding is
+    /// the book's own), with its author and language in [`SourceText::meta`].
+    pub fn read(&self, forced: Option<&str>, book: BookOptions) -> Result<SourceText, ReadError> {
         let name = Path::new(match self {
             ArticleInput::File(path) => path.as_path(),
             ArticleInput::Stdin => Path::new(STDIN_NAME),
@@ -55,6 +59,12 @@ impl ArticleInput {
             ArticleInput::File(path) => Some(path.as_path()),
             ArticleInput::Stdin => None,
         };
+        if epub::is_epub(path, &bytes) {
+            let read = epub::read(&bytes, book).map_err(|source| ReadError::Epub { path: name.into(), source })?;
+            drop(bytes);
+            let meta = Meta { author: read.author, language: read.language, left_out: read.left_out };
+            return Ok(SourceText { text: read.markdown, encoding: "UTF-8", guessed: false, meta });
+        }
         if !html::is_html(path, &bytes) {
             return source::decode_bytes(&bytes, forced).map_err(|e| e.at(name));
         }
@@ -66,7 +76,9 @@ impl ArticleInput {
             _ => source::decode_bytes(&bytes, forced),
         }
         .map_err(|e| e.at(name))?;
-        read.text = html::to_markdown(&read.text);
+        let page = html::read(&read.text);
+        read.text = page.markdown;
+        read.meta = Meta { author: page.author, language: page.language, left_out: Vec::new() };
         Ok(read)
     }
 

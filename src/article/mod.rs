@@ -6,6 +6,7 @@
 pub mod input;
 pub mod source;
 
+pub mod epub;
 pub mod heading;
 pub mod html;
 pub mod markers;
@@ -25,6 +26,12 @@ pub struct Article {
     pub chapter_style: Option<Style>,
     /// Things the author should know about (stray markers, a missing end marker).
     pub warnings: Vec<Warning>,
+    /// Who wrote it, when the file says (an EPUB's `dc:creator`s, an HTML page's
+    /// `<meta name="author">`); `None` for text.
+    pub author: Option<String>,
+    /// The language it says it is written in (an EPUB's `dc:language`, an HTML page's
+    /// `<html lang>`, e.g. `zh-CN`).
+    pub language: Option<String>,
 }
 
 /// One heading or paragraph.
@@ -121,7 +128,7 @@ pub fn parse_with(text: &str, options: &MarkupOptions) -> Result<Article, ParseE
     if !blocks.iter().any(|b| b.text.chars().any(char::is_alphanumeric)) {
         return Err(ParseError::NothingToSay);
     }
-    Ok(Article { title, blocks, chapter_style, warnings })
+    Ok(Article { title, blocks, chapter_style, warnings, author: None, language: None })
 }
 
 #[cfg(test)]

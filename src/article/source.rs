@@ -24,9 +24,25 @@ pub struct SourceText {
     pub encoding: &'static str,
     /// Read in a single-byte encoding chosen by detection, which the user should hear about.
     pub guessed: bool,
+    /// What the file says about itself beyond its text (a book's author and language).
+    pub meta: Meta,
+}
+
+/// What an article file says about itself: an EPUB's `dc:creator` and `dc:language` (an HTML
+/// page's `<meta name="author">` and `<html lang>`), and the documents of a book not read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub author: Option<String>,
+    pub language: Option<String>,
+    pub left_out: Vec<String>,
 }
 
 impl SourceText {
+    /// The one line to show when parts of a book were not read: which, and how to read them.
+    pub fn left_out_note(&self, name: impl std::fmt::Display) -> Option<String> {
+        (!self.meta.left_out.is_empty()).then(|| format!("{name}: not read: {}", self.meta.left_out.join(", ")))
+    }
+
     /// The one line to show when the encoding was guessed: which one, and how to choose.
     pub fn note(&self, name: impl std::fmt::Display) -> Option<String> {
         self.guessed.then(|| {
@@ -46,9 +62,11 @@ pub enum ReadError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: is a directory; give the path of an article file (.txt, .md or .html)")]
+    #[error("{path}: is a directory; give the path of an article file (.txt, .md, .html or .epub)")]
     IsDirectory { path: PathBuf },
-    #[error("{path}: looks like binary data ({what}), not an article; give a plain-text, Markdown or HTML file")]
+    #[error(
+        "{path}: looks like binary data ({what}), not an article; give a plain-text, Markdown or HTML file or an EPUB book"
+    )]
     Binary { path: PathBuf, what: String },
     #[error("{path}: the text is neither UTF-8 nor GB18030/GBK (first bad byte at offset {offset}), {why}")]
     Undecodable { path: PathBuf, offset: usize, why: CannotTell },
@@ -58,6 +76,12 @@ pub enum ReadError {
     UnknownEncoding { name: String },
     #[error("{path}: the text is not valid {encoding}; check the --encoding given")]
     WrongEncoding { path: PathBuf, encoding: &'static str },
+    #[error("{path}: {source}")]
+    Epub {
+        path: PathBuf,
+        #[source]
+        source: super::epub::EpubError,
+    },
 }
 
 /// A decoding failure before the path is known.
@@ -239,7 +263,7 @@ fn finish(text: &str, encoding: &'static Encoding) -> SourceText {
             c => out.push(c),
         }
     }
-    SourceText { text: out, encoding: encoding.name(), guessed: false }
+    SourceText { text: out, encoding: encoding.name(), guessed: false, meta: Meta::default() }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::article::epub::BookOptions;
 use crate::article::input::ArticleInput;
 use crate::article::source;
 use crate::article::{self, Article};
@@ -27,12 +28,15 @@ pub struct Loaded {
 pub fn load(
     input: &ArticleInput,
     encoding: Option<&str>,
+    book: BookOptions,
     voice: Option<&Preset>,
     lexicon: Option<&Path>,
 ) -> Result<Loaded, BuildError> {
-    let source = input.read(encoding)?;
-    let article = article::parse(&source.text)
+    let source = input.read(encoding, book)?;
+    let mut article = article::parse(&source.text)
         .map_err(|source| BuildError::Parse { path: PathBuf::from(input.to_string()), source })?;
+    article.author = source.meta.author.clone();
+    article.language = source.meta.language.clone();
     let (preset, voice_note) = match voice {
         Some(preset) => (preset.clone(), None),
         None => {

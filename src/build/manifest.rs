@@ -138,6 +138,8 @@ pub fn record(facts: &Facts) -> Manifest {
             file: article_file.to_string(),
             title: article.title.clone(),
             encoding: source.encoding.to_string(),
+            author: article.author.clone(),
+            language: article.language.clone(),
         },
         voice: manifest::VoiceInfo {
             preset: preset.name.clone(),

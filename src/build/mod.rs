@@ -37,9 +37,15 @@ pub fn build(settings: &BuildSettings) -> Result<BuildSummary, BuildError> {
     let out = &settings.out_dir;
 
     // Read, parse and plan the article.
-    let Loaded { source, article, preset, plan, settings: plan_settings, voice_note } =
-        load(&settings.article, settings.encoding.as_deref(), settings.voice.as_ref(), settings.lexicon.as_deref())?;
-    for note in source.note(&settings.article).into_iter().chain(voice_note) {
+    let Loaded { source, article, preset, plan, settings: plan_settings, voice_note } = load(
+        &settings.article,
+        settings.encoding.as_deref(),
+        settings.book,
+        settings.voice.as_ref(),
+        settings.lexicon.as_deref(),
+    )?;
+    let notes = [source.note(&settings.article), source.left_out_note(&settings.article)];
+    for note in notes.into_iter().flatten().chain(voice_note) {
         eprintln!("note: {note}");
     }
     for w in &article.warnings {

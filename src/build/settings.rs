@@ -24,6 +24,8 @@ pub struct BuildSettings {
     /// folder unless `--out` says otherwise).
     pub name: String,
     pub encoding: Option<String>,
+    /// What of an EPUB book is read besides its body (`--front-matter`, `--non-linear`).
+    pub book: crate::article::epub::BookOptions,
     pub out_dir: PathBuf,
     /// The voice given with `--voice`; without it one is chosen for the article's language.
     pub voice: Option<Preset>,
@@ -55,10 +57,11 @@ impl BuildSettings {
     /// The settings that shape the output files, written out for the build's fingerprint.
     pub fn output_shaping(&self) -> String {
         format!(
-            "article={:?} name={:?} encoding={:?} voice={:?} engine={:?} rate={} loudness={:?} publish={:?}",
+            "article={:?} name={:?} encoding={:?} book={:?} voice={:?} engine={:?} rate={} loudness={:?} publish={:?}",
             self.article.file_name(),
             self.name,
             self.encoding,
+            self.book,
             self.voice,
             self.engine,
             self.sample_rate,

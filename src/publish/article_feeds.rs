@@ -43,7 +43,8 @@ pub fn add_to_feeds(
         dir: out,
         stem: files.article_stem,
         title: &record.article.title,
-        language: Some(&record.voice.language),
+        language: Some(record.article.language.as_deref().unwrap_or(&record.voice.language)),
+        author: record.article.author.as_deref(),
     };
     if settings.channel.base_url.is_none() && !feed_dir.join(feed::ITEMS_FILE).exists() {
         return Ok(feed::Upserted::NoBaseUrl.hint(feed_dir));

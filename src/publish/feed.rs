@@ -126,6 +126,10 @@ pub fn upsert(feed_dir: &Path, item: FeedItem, given: &Channel) -> Result<Upsert
         },
         folder_name: &folder_name,
         language: store.items.iter().find_map(|i| i.language.as_deref()),
+        author: match store.items.first().and_then(|i| i.author.as_deref()) {
+            Some(a) if store.items.iter().all(|i| i.author.as_deref() == Some(a)) => Some(a),
+            _ => None,
+        },
         base_url: base.as_str(),
     });
     let mut written = Vec::new();

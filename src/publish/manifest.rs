@@ -36,6 +36,12 @@ pub struct ArticleInfo {
     pub file: String,
     pub title: String,
     pub encoding: String,
+    /// Who wrote it, when the article says (an EPUB's `dc:creator`s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The language the article says it is in (an EPUB's `dc:language`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -17,7 +17,9 @@ pub fn tags(manifest: &Manifest, settings: &PublishSettings, chapter: Option<usi
     let channel = &settings.channel;
     Tags {
         title,
-        artist: channel.author.clone().unwrap_or_else(|| format!("read by {}", manifest.voice.preset)),
+        artist: (channel.author.clone())
+            .or_else(|| manifest.article.author.clone())
+            .unwrap_or_else(|| format!("read by {}", manifest.voice.preset)),
         album: match chapter {
             Some(_) => article.clone(),
             None => channel.title.clone().unwrap_or_else(|| article.clone()),

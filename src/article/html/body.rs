@@ -16,6 +16,19 @@
 
 use scraper::{ElementRef, Html, Node, Selector};
 
+/// Whether an element of a book's document is not read: only what a book hides (scripts,
+/// styles, navigation, asides, forms, embeds, hidden elements), none of a web page's
+/// boilerplate rules.
+pub(super) fn is_skipped_in_book(el: ElementRef<'_>) -> bool {
+    let e = el.value();
+    if SKIPPED_TAGS.contains(&e.name()) {
+        return true;
+    }
+    let hidden_style =
+        e.attr("style").is_some_and(|s| s.replace(' ', "").to_ascii_lowercase().contains("display:none"));
+    e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") || hidden_style
+}
+
 /// A page's article: its title and the element holding it.
 pub(super) struct Found<'a> {
     pub title: Option<String>,

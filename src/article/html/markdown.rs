@@ -7,14 +7,32 @@
 
 use scraper::{ElementRef, Node};
 
-use super::body::{Found, has_blocks, is_skipped, text_of};
+use super::body::{Found, has_blocks, is_skipped, is_skipped_in_book, text_of};
 
 /// The deepest element read with its markup (a browser stops nesting at 512).
 const MAX_DEPTH: usize = 256;
 
+/// The Markdown level of a heading (2 starts a chapter), from the element and its HTML level
+/// (1 for `<h1>`); a book's documents decide it by their place in the book.
+pub(crate) type Levels<'l> = &'l dyn Fn(ElementRef<'_>, usize) -> usize;
+
 pub(super) fn write(found: &Found<'_>) -> String {
-    let mut w =
-        Writer { lines: Vec::new(), line: String::new(), prefix: None, quote: 0, depth: 0, title: found.title_node };
+    write_with(found, None)
+}
+
+/// [`write`] for a document of a book (`levels` given): its headings at the levels given,
+/// and only what a book hides (hidden elements, scripts, navigation) left out, not what a
+/// web page's boilerplate looks like (a book's `<header>` or a class named `sidebar` is read).
+pub(super) fn write_with(found: &Found<'_>, levels: Option<Levels<'_>>) -> String {
+    let mut w = Writer {
+        lines: Vec::new(),
+        line: String::new(),
+        prefix: None,
+        quote: 0,
+        depth: 0,
+        title: found.title_node,
+        levels,
+    };
     if let Some(title) = &found.title {
         w.lines.push(format!("# {}", escape(title)));
         w.lines.push(String::new());
@@ -36,9 +54,14 @@ struct Writer<'a> {
     /// thousands of nested elements cannot overflow the stack.
     depth: usize,
     title: Option<ElementRef<'a>>,
+    levels: Option<Levels<'a>>,
 }
 
 impl<'a> Writer<'a> {
+    fn skipped(&self, el: ElementRef<'_>) -> bool {
+        if self.levels.is_some() { is_skipped_in_book(el) } else { is_skipped(el) }
+    }
+
     fn children(&mut self, el: ElementRef<'a>) {
         if self.depth > MAX_DEPTH {
             self.text(&text_of(el));
@@ -50,7 +73,7 @@ impl<'a> Writer<'a> {
                 Node::Text(text) => self.text(text),
                 Node::Element(_) => {
                     let child = ElementRef::wrap(child).expect("an element");
-                    if !is_skipped(child) {
+                    if !self.skipped(child) {
                         self.element(child);
                     }
                 }
@@ -67,7 +90,11 @@ impl<'a> Writer<'a> {
                 if self.title.is_some_and(|t| t.id() == el.id()) {
                     return;
                 }
-                let level = name[1..].parse::<usize>().unwrap_or(2).max(2);
+                let level = name[1..].parse::<usize>().unwrap_or(2);
+                let level = match self.levels {
+                    Some(levels) => levels(el, level).clamp(2, 6),
+                    None => level.max(2),
+                };
                 self.flush();
                 self.line = format!("{} {}", "#".repeat(level), escape(&text_of(el)));
                 self.flush();
@@ -104,8 +131,8 @@ impl<'a> Writer<'a> {
     fn list(&mut self, el: ElementRef<'a>, numbered: bool) {
         self.flush();
         let start = el.value().attr("start").and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or(1);
-        let items = el.children().filter_map(ElementRef::wrap).filter(|c| !is_skipped(*c));
-        for (n, item) in items.enumerate() {
+        let items: Vec<_> = el.children().filter_map(ElementRef::wrap).filter(|c| !self.skipped(*c)).collect();
+        for (n, item) in items.into_iter().enumerate() {
             self.prefix = Some(if numbered { format!("{}. ", start + n as i64) } else { "- ".into() });
             if item.value().name() == "li" {
                 self.children(item)
@@ -220,7 +247,7 @@ fn is_block(name: &str) -> bool {
 
 /// Markdown's special characters escaped with a backslash so they are read as written; a
 /// leading `#` too (not read as a heading), except in a paid marker.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '~') {

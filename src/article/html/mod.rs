@@ -38,16 +38,64 @@ fn looks_like_html(bytes: &[u8]) -> bool {
     rest.starts_with(b"<!doctype html") || rest.starts_with(b"<html")
 }
 
+pub(crate) use markdown::{Levels, escape};
+
+/// One document of a book as Markdown: everything under `root` but the heading `skip` (the
+/// chapter's title, said once by the book), headings at the levels `levels` gives.
+pub(crate) fn book_part(
+    root: scraper::ElementRef<'_>,
+    skip: Option<scraper::ElementRef<'_>>,
+    levels: Levels<'_>,
+) -> String {
+    let found = body::Found { title: None, title_node: skip, root };
+    markdown::write_with(&found, Some(levels))
+}
+
+/// A page read: its article as Markdown and what the page says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub markdown: String,
+    /// `<meta name="author" content="…">`.
+    pub author: Option<String>,
+    /// `<html lang="…">` (or `xml:lang`).
+    pub language: Option<String>,
+}
+
 /// The page's article as Markdown: `# title`, then its body.
 pub fn to_markdown(html: &str) -> String {
+    read(html).markdown
+}
+
+/// The page's article as Markdown, with its author and language when the page names them.
+pub fn read(html: &str) -> Page {
     let document = scraper::Html::parse_document(html);
     let found = body::find(&document);
-    markdown::write(&found)
+    let markdown = markdown::write(&found);
+    let root = document.root_element();
+    let clean = |s: &str| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
+    let language = root.value().attr("lang").or_else(|| root.value().attr("xml:lang")).and_then(clean);
+    let author = root
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+        .filter(|e| e.value().name() == "meta")
+        .find(|e| e.value().attr("name").is_some_and(|n| n.trim().eq_ignore_ascii_case("author")))
+        .and_then(|e| e.value().attr("content"))
+        .and_then(clean);
+    Page { markdown, author, language }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn author_and_language_from_the_head() {
+        let page = read(
+            "<html lang='zh-CN'><head><meta name=Author content=' 某某 '></head><body><p>正文。</p></body></html>",
+        );
+        assert_eq!((page.author.as_deref(), page.language.as_deref()), (Some("某某"), Some("zh-CN")));
+        assert_eq!(read("<p>x</p>").author, None);
+    }
 
     #[test]
     fn html_is_told_by_name_or_content() {

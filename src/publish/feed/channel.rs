@@ -33,7 +33,8 @@ pub struct Channel {
     /// subscribes to both feeds can tell them apart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_title: Option<String>,
-    /// `itunes:author`. Default: none (seedaudio is the reader, not the author).
+    /// `itunes:author`. Default: the author every article names (books say who wrote them),
+    /// else none (seedaudio is the reader, not the author).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// RSS `language`, e.g. `zh` or `zh-CN`. Default: the voice's language of the newest item.
@@ -163,6 +164,8 @@ pub struct Fallbacks<'a> {
     pub folder_name: &'a str,
     /// The newest item's language.
     pub language: Option<&'a str>,
+    /// The author every item names, when they all name the same one.
+    pub author: Option<&'a str>,
     pub base_url: &'a str,
 }
 
@@ -176,7 +179,7 @@ impl Channel {
             .unwrap_or_else(|| fallbacks.folder_name.to_string());
         Resolved {
             paid_title: self.paid_title.clone().unwrap_or_else(|| format!("{title} (subscribers)")),
-            author: self.author.clone(),
+            author: self.author.clone().or_else(|| fallbacks.author.map(str::to_string)),
             language: self.language.clone().or_else(|| fallbacks.language.map(str::to_string)),
             description: self.description.clone().unwrap_or_else(|| title.clone()),
             image: self.image.clone(),
@@ -247,6 +250,7 @@ mod tests {
             single_title: single,
             folder_name: "output",
             language: Some("zh"),
+            author: None,
             base_url: "https://x.org/pod/",
         };
         let r = Channel::default().resolve(&fb(Some("五种意识")));
@@ -257,5 +261,9 @@ mod tests {
         assert_eq!(r.link, "https://x.org/pod/");
         assert!(!r.explicit && r.author.is_none());
         assert_eq!(Channel::default().resolve(&fb(None)).title, "output");
+        let book = Fallbacks { author: Some("Ada Quill"), ..fb(None) };
+        assert_eq!(Channel::default().resolve(&book).author.as_deref(), Some("Ada Quill"));
+        let told = Channel { author: Some("Me".into()), ..Channel::default() };
+        assert_eq!(told.resolve(&book).author.as_deref(), Some("Me"), "the settings win");
     }
 }

@@ -25,6 +25,10 @@ pub struct FeedItem {
     /// The voice's language (`zh`, `en`): the channel's default language and the
     /// transcripts' `language` attribute.
     pub language: Option<String>,
+    /// Who wrote the article, when it says (a book's authors): the item's `itunes:author`,
+    /// and the channel's when every item has the same and the settings name none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     /// Unix seconds of the first build that listed it; rebuilds keep it, so an updated
     /// episode does not jump to the top of a listener's queue as if new.
     pub published: u64,
@@ -75,8 +79,10 @@ pub struct FeedArticle<'a> {
     /// The article file's stem, e.g. `five-awareness`.
     pub stem: &'a str,
     pub title: &'a str,
-    /// The voice's language.
+    /// The article's language (a book's `dc:language`), else the voice's.
     pub language: Option<&'a str>,
+    /// Who wrote it, when the article says (a book's authors).
+    pub author: Option<&'a str>,
 }
 
 /// The files the build wrote for one episode, with the episode's timeline.
@@ -110,6 +116,7 @@ impl FeedItem {
             id: item_id(&folder, article.stem),
             title: article.title.to_string(),
             language: article.language.map(str::to_string),
+            author: article.author.map(str::to_string),
             published: now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
             free,
             full,
@@ -248,7 +255,7 @@ mod tests {
         let (ua, us) = (art.join("episode-full.mp3"), art.join("episode-full.srt"));
         let free = EpisodeFiles { track: &free_track, audio: &fa, chapters: Some(&fc), transcripts: vec![&fv] };
         let full = EpisodeFiles { track: &full_track, audio: &ua, chapters: None, transcripts: vec![&us] };
-        let article = FeedArticle { dir: &art, stem: "five", title: "Five", language: Some("en") };
+        let article = FeedArticle { dir: &art, stem: "five", title: "Five", language: Some("en"), author: None };
         let when = UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
         let item = FeedItem::new(feed, &article, Some(&free), &full, when).unwrap();
 

@@ -100,7 +100,15 @@ mod tests {
             chapters: None,
             transcripts: vec![],
         };
-        FeedItem { id: id.into(), title: id.into(), language: None, published, free: None, full: enclosure }
+        FeedItem {
+            id: id.into(),
+            title: id.into(),
+            language: None,
+            author: None,
+            published,
+            free: None,
+            full: enclosure,
+        }
     }
 
     #[test]

@@ -38,7 +38,7 @@ fn build(feed: &Path, stem: &str, title: &str, (free, full): (usize, usize), now
     let (fa, ua) = (dir.join("episode-free.mp3"), dir.join("episode-full.mp3"));
     let free = EpisodeFiles { track: &ft, audio: &fa, chapters: None, transcripts: vec![] };
     let full = EpisodeFiles { track: &ut, audio: &ua, chapters: None, transcripts: vec![] };
-    let article = FeedArticle { dir: &dir, stem, title, language: Some("zh") };
+    let article = FeedArticle { dir: &dir, stem, title, language: Some("zh"), author: None };
     FeedItem::new(feed, &article, Some(&free), &full, now).unwrap()
 }
 
@@ -185,7 +185,7 @@ fn bad_settings_and_articles_outside_are_refused() {
     let t = track(TrackKind::EpisodeFull, "T", 1.0);
     let audio = elsewhere.join("episode-full.mp3");
     let full = EpisodeFiles { track: &t, audio: &audio, chapters: None, transcripts: vec![] };
-    let article = FeedArticle { dir: &elsewhere, stem: "x", title: "T", language: None };
+    let article = FeedArticle { dir: &elsewhere, stem: "x", title: "T", language: None, author: None };
     let err = FeedItem::new(&feed, &article, None, &full, at(1)).unwrap_err();
     assert!(matches!(err, FeedError::Outside { .. }), "{err}");
 }

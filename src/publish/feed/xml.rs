@@ -99,6 +99,7 @@ fn rss_item(item: &FeedItem, enclosure: &Enclosure, edition: Edition, base: &Url
         guid: Some(rss::Guid { value: item.guid(edition), permalink: false }),
         pub_date: Some(date(item.published)),
         itunes_ext: Some(ITunesItemExtension {
+            author: item.author.as_deref().map(clean),
             duration: Some(duration(enclosure.duration_s)),
             episode_type: Some("full".into()),
             ..Default::default()
@@ -214,6 +215,7 @@ mod tests {
                 id: "1".repeat(32),
                 title: NASTY.into(),
                 language: Some("zh".into()),
+                author: Some(NASTY.into()),
                 published: 1_700_000_000,
                 free: Some(enclosure("五种/episode-free.mp3", 1234)),
                 full: enclosure("五种/episode-full.mp3", 5678),
@@ -222,6 +224,7 @@ mod tests {
                 id: "2".repeat(32),
                 title: "all paid".into(),
                 language: Some("zh".into()),
+                author: None,
                 published: 1_600_000_000,
                 free: None,
                 full: enclosure("b/episode-full.mp3", 99),
@@ -258,6 +261,7 @@ mod tests {
             Some("<p>notes a &lt; b &amp; \"c\" 'd' ]]&gt; &lt;script&gt;x&lt;/script&gt;!</p>")
         );
         assert_eq!(feed.itunes_ext.as_ref().unwrap().author.as_deref(), Some("A & B"));
+        assert_eq!(feed.items[0].itunes_ext.as_ref().unwrap().author.as_deref(), Some(NASTY_CLEAN));
     }
 
     #[test]
