@@ -173,10 +173,11 @@ pub struct BuildArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Publishing")]
 pub struct PublishArgs {
-    /// Audio format of chapters and episodes: wav, or mp3 (CBR, ID3 tags and chapters).
+    /// Audio format of chapters and episodes: wav, mp3 (CBR, ID3 tags and chapters), or m4b
+    /// (AAC audiobooks with chapters; chapter files .m4a).
     #[arg(long, value_enum, default_value_t = crate::publish::settings::Format::Wav)]
     pub format: crate::publish::settings::Format,
-    /// MP3 bit rate in kbit/s (mono).
+    /// MP3 or AAC bit rate in kbit/s (mono).
     #[arg(long, default_value_t = 64)]
     pub bitrate: u32,
     /// A short text read by the same voice at the end of the free episode

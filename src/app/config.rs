@@ -114,10 +114,14 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
 }
 
 fn publish_settings(args: crate::app::cli::PublishArgs, rate: u32) -> Result<PublishSettings, ConfigError> {
+    use crate::publish::settings::Format;
     let mp3 = crate::publish::mp3::Mp3Settings { kbps: args.bitrate };
-    mp3.validate().map_err(|e| ConfigError::Publish(format!("--bitrate: {e}")))?;
-    if args.format == crate::publish::settings::Format::Mp3 {
-        mp3.validate_for_rate(rate).map_err(|e| ConfigError::Publish(format!("--format mp3: {e}")))?;
+    match args.format {
+        Format::Mp3 => mp3.validate_for_rate(rate).map_err(|e| ConfigError::Publish(format!("--format mp3: {e}")))?,
+        Format::M4b => crate::publish::m4b::M4bSettings { kbps: args.bitrate }
+            .validate_for_rate(rate)
+            .map_err(|e| ConfigError::Publish(format!("--format m4b: {e}")))?,
+        Format::Wav => mp3.validate().map_err(|e| ConfigError::Publish(format!("--bitrate: {e}")))?,
     }
     let from_file = match &args.feed_config {
         Some(path) => Channel::load(path).map_err(ConfigError::Publish)?,
