@@ -56,7 +56,10 @@ const ZH: &str = "把文章变成声音
 const FRAME: f64 = 1024.0;
 
 fn build(article: &str, name: &str, format: &str, extra: &[&str]) -> (Build, Value) {
-    let b = Build::new().article_as(name, article).args(["--engine", "embedded", "--quiet", "--format", format]).args(extra);
+    let b = Build::new()
+        .article_as(name, article)
+        .args(["--engine", "embedded", "--quiet", "--format", format])
+        .args(extra);
     let r = b.run();
     assert_eq!(r.status, 0, "build --format {format} failed:\n{}", r.stderr);
     let m = b.manifest();
@@ -165,6 +168,18 @@ fn english_book_reads_back_with_chapters_tags_duration_and_loudness() {
         check_chapters(&probe, marks, duration, file);
         if kind == "full" {
             assert!(marks.iter().any(|m| m["paid"] == true), "the full episode has the paid chapter");
+            // Each form of the chapters is enough alone: the chapter track without the
+            // Nero list, and the Nero list without the chapter track (its `tref` hidden).
+            let bytes = std::fs::read(&path).unwrap();
+            for (hide, form) in [(b"chpl", "the chapter track"), (b"tref", "the chpl list")] {
+                let at = bytes.windows(4).position(|w| w == hide).unwrap_or_else(|| panic!("{file} has no {hide:?}"));
+                let mut one = bytes.clone();
+                one[at..at + 4].copy_from_slice(b"free");
+                let alone = b.dir().join(format!("only-{}.m4b", String::from_utf8_lossy(hide)));
+                std::fs::write(&alone, one).unwrap();
+                eprintln!("{file}: chapters from {form} alone");
+                check_chapters(&ffprobe(&alone), marks, duration, file);
+            }
         }
 
         // The format, the stream and the tags.
@@ -239,8 +254,12 @@ fn chinese_book_has_its_language_and_paid_sections() {
     let duration = num(&probe["format"]["duration"]);
     assert!((duration - full["duration"].as_f64().unwrap()).abs() < 1e-3);
     check_chapters(&probe, full["marks"].as_array().unwrap(), duration, "episode-full.m4b");
-    let titles: Vec<&str> = probe["chapters"].as_array().unwrap().iter().filter_map(|c| c["tags"]["title"].as_str()).collect();
-    assert!(titles.iter().any(|t| t.contains("三、发布")), "the section inside the paid chapter is a chapter: {titles:?}");
+    let titles: Vec<&str> =
+        probe["chapters"].as_array().unwrap().iter().filter_map(|c| c["tags"]["title"].as_str()).collect();
+    assert!(
+        titles.iter().any(|t| t.contains("三、发布")),
+        "the section inside the paid chapter is a chapter: {titles:?}"
+    );
     assert_eq!(probe["format"]["tags"]["title"].as_str(), Some("把文章变成声音"));
     assert_eq!(probe["format"]["tags"]["LANGUAGE"].as_str(), Some("zho"));
     let audio = &probe["streams"][0];
@@ -256,7 +275,10 @@ fn a_bit_rate_aac_cannot_carry_is_refused_with_what_to_use() {
     assert_ne!(r.status, 0);
     assert!(r.stderr.contains("--format m4b") && r.stderr.contains("use --bitrate 64"), "{}", r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    let r = run(&mut Build::new().article_as("a.md", EN).args(["--format", "m4b", "--sample-rate", "22050", "--bitrate", "160"]).command());
+    let r = run(&mut Build::new()
+        .article_as("a.md", EN)
+        .args(["--format", "m4b", "--sample-rate", "22050", "--bitrate", "160"])
+        .command());
     assert_ne!(r.status, 0);
     assert!(r.stderr.contains("22050 Hz") && r.stderr.contains("use --bitrate 64"), "{}", r.stderr);
 }
