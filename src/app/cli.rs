@@ -177,9 +177,9 @@ pub struct PublishArgs {
     /// (AAC audiobooks with chapters; chapter files .m4a).
     #[arg(long, value_enum, default_value_t = crate::publish::settings::Format::Wav)]
     pub format: crate::publish::settings::Format,
-    /// MP3 or AAC bit rate in kbit/s (mono).
-    #[arg(long, default_value_t = 64)]
-    pub bitrate: u32,
+    /// MP3 or AAC bit rate in kbit/s (mono) [default: 64 for mp3, 96 for m4b]
+    #[arg(long, value_name = "KBPS")]
+    pub bitrate: Option<u32>,
     /// A short text read by the same voice at the end of the free episode
     /// (e.g. where to subscribe for the full episode). Off by default.
     #[arg(long, value_name = "TEXT")]
