@@ -548,6 +548,28 @@ mod tests {
     }
 
     #[test]
+    fn a_book_past_u32_samples_uses_version_1_headers() {
+        // 28 hours at 44.1 kHz: more samples than 32 bits count.
+        let frames = (28 * 3600 * 44_100) / 1024 + 2;
+        let mut a = audio(vec![10; frames]);
+        a.samples = frames as u64 * 1024 - 2048;
+        assert!(a.samples > u64::from(u32::MAX));
+        let head = head(&a, &chapters(), &meta());
+        for kind in [b"mvhd", b"tkhd", b"mdhd", b"elst"] {
+            let at = find(&head, kind).unwrap();
+            assert_eq!(head[at + 8], 1, "{} is version 1", String::from_utf8_lossy(kind));
+        }
+        let mvhd = find(&head, b"mvhd").unwrap();
+        // version/flags, creation (8), modification (8), time scale (4), duration (8).
+        let duration = u64::from_be_bytes(head[mvhd + 32..mvhd + 40].try_into().unwrap());
+        assert_eq!(duration, a.samples);
+        let elst = find(&head, b"elst").unwrap();
+        let segment = u64::from_be_bytes(head[elst + 16..elst + 24].try_into().unwrap());
+        let media_time = u64::from_be_bytes(head[elst + 24..elst + 32].try_into().unwrap());
+        assert_eq!((segment, media_time), (a.samples, 1024));
+    }
+
+    #[test]
     fn languages_pack_into_fifteen_bits() {
         assert_eq!(packed_language("und"), 0x55C4);
         assert_eq!(packed_language("eng"), 0x15C7);
