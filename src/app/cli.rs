@@ -186,12 +186,13 @@ pub struct BuildArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Publishing")]
 pub struct PublishArgs {
-    /// Audio format of chapters and episodes: wav, or mp3 (CBR, ID3 tags and chapters).
+    /// Audio format of chapters and episodes: wav, mp3 (CBR, ID3 tags and chapters), or m4b
+    /// (AAC audiobooks with chapters; chapter files .m4a).
     #[arg(long, value_enum, default_value_t = crate::publish::settings::Format::Wav)]
     pub format: crate::publish::settings::Format,
-    /// MP3 bit rate in kbit/s (mono).
-    #[arg(long, default_value_t = 64)]
-    pub bitrate: u32,
+    /// MP3 or AAC bit rate in kbit/s (mono) [default: 64 for mp3, 96 for m4b]
+    #[arg(long, value_name = "KBPS")]
+    pub bitrate: Option<u32>,
     /// A short text read by the same voice at the end of the free episode
     /// (e.g. where to subscribe for the full episode). Off by default.
     #[arg(long, value_name = "TEXT")]

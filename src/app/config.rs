@@ -116,10 +116,18 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
 }
 
 fn publish_settings(args: crate::app::cli::PublishArgs, rate: u32) -> Result<PublishSettings, ConfigError> {
-    let mp3 = crate::publish::mp3::Mp3Settings { kbps: args.bitrate };
-    mp3.validate().map_err(|e| ConfigError::Publish(format!("--bitrate: {e}")))?;
-    if args.format == crate::publish::settings::Format::Mp3 {
-        mp3.validate_for_rate(rate).map_err(|e| ConfigError::Publish(format!("--format mp3: {e}")))?;
+    use crate::publish::settings::Format;
+    let kbps = args.bitrate.unwrap_or(match args.format {
+        Format::M4b => crate::publish::m4b::M4bSettings::default().kbps,
+        Format::Mp3 | Format::Wav => crate::publish::mp3::Mp3Settings::default().kbps,
+    });
+    let mp3 = crate::publish::mp3::Mp3Settings { kbps };
+    match args.format {
+        Format::Mp3 => mp3.validate_for_rate(rate).map_err(|e| ConfigError::Publish(format!("--format mp3: {e}")))?,
+        Format::M4b => crate::publish::m4b::M4bSettings { kbps }
+            .validate_for_rate(rate)
+            .map_err(|e| ConfigError::Publish(format!("--format m4b: {e}")))?,
+        Format::Wav => mp3.validate().map_err(|e| ConfigError::Publish(format!("--bitrate: {e}")))?,
     }
     let from_file = match &args.feed_config {
         Some(path) => Channel::load(path).map_err(ConfigError::Publish)?,
@@ -142,7 +150,7 @@ fn publish_settings(args: crate::app::cli::PublishArgs, rate: u32) -> Result<Pub
             "--call-to-action is empty; give the text to read, or leave the flag out".into(),
         ));
     }
-    Ok(PublishSettings { format: args.format, kbps: args.bitrate, call_to_action, feed_dir: args.feed_dir, channel })
+    Ok(PublishSettings { format: args.format, kbps, call_to_action, feed_dir: args.feed_dir, channel })
 }
 
 /// The article's name (`--name`, else its file's stem, else the `--out` folder's name) and

@@ -11,13 +11,13 @@ use crate::build::call_to_action::CallToAction;
 use crate::build::manifest::Published;
 use crate::loudness::FileLoudness;
 use crate::publish::article_feeds::{ArticleFiles, add_to_feeds};
-use crate::publish::chapter_mp3;
 use crate::publish::companions::{write_chapter_list, write_player_page, write_transcripts};
 use crate::publish::episodes::{self, Ending};
 use crate::publish::error::PublishError;
 use crate::publish::manifest::Manifest;
 use crate::publish::settings::{Format, PublishSettings};
 use crate::publish::track::{self, TrackKind};
+use crate::publish::{chapter_m4a, chapter_mp3};
 
 /// What publishing needs besides the record of the chapters.
 pub struct Publication<'a> {
@@ -50,9 +50,10 @@ pub fn publish(record: &Manifest, p: &Publication) -> Result<(Published, Vec<Str
         }
     }
 
-    // 2. MP3 chapters, encoded from their WAVs, which are then removed.
+    // 2. MP3 or M4A chapters, encoded from their WAVs, which are then removed.
     let chapter_files = match format {
         Format::Mp3 => chapter_mp3::encode_chapters(p.out, record, p.settings)?,
+        Format::M4b => chapter_m4a::encode_chapters(p.out, record, p.settings)?,
         Format::Wav => Vec::new(),
     };
 

@@ -23,7 +23,7 @@ pub const FEED_ITEMS: &str = "feed-items.json";
 pub const FEED_LOCK: &str = ".feed-items.lock";
 
 /// The audio file extensions a build can write (`--format`).
-pub const AUDIO_EXTENSIONS: [&str; 2] = ["wav", "mp3"];
+pub const AUDIO_EXTENSIONS: [&str; 4] = ["wav", "mp3", "m4b", "m4a"];
 
 /// What a chapter file holds, as its name says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

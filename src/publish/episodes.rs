@@ -1,7 +1,7 @@
 //! The two episodes: the free preview (the free chapters, then the call to action) and the
 //! full episode (every chapter), joined from the WAV chapters.
 //!
-//! MP3 episodes are encoded straight from the chapter WAVs, so a long book's episode never
+//! MP3 and M4B episodes are encoded straight from the chapter WAVs, so a long book's episode never
 //! needs a WAV past the format's 4 GB; a WAV episode that would pass it is not written (a
 //! note says so).
 
@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::episode_wav;
 use super::error::{PublishError, io};
+use super::m4b::{Kind, M4bSettings};
 use super::manifest::{self, EpisodeEntry, Manifest, MarkEntry};
 use super::settings::{Format, PublishSettings};
 use super::tags::{mp3_settings, tags};
@@ -68,7 +69,7 @@ pub fn write_audio(
         parts.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum::<u64>() + extra.len() as u64 * 2;
     if settings.format == Format::Wav && bytes >= u64::from(u32::MAX) {
         return Ok(Some(format!(
-            "{} not written: at {:.1} GB it is past the 4 GB limit of WAV files; --format mp3 writes it",
+            "{} not written: at {:.1} GB it is past the 4 GB limit of WAV files; --format mp3 or m4b writes it",
             track.stem,
             bytes as f64 / 1e9
         )));
@@ -88,6 +89,21 @@ pub fn write_audio(
             let refs: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
             let encoded =
                 super::mp3::encode_wavs(&refs, &audio, track, &tags(record, settings, None), &mp3_settings(settings));
+            if !extra.is_empty() {
+                let _ = std::fs::remove_file(&cta);
+            }
+            encoded.map_err(|e| PublishError::Other(format!("{}: {e}", audio.display())))?;
+        }
+        Format::M4b => {
+            let cta = out.join(names::call_to_action_wav(&track.stem));
+            if !extra.is_empty() {
+                episode_wav::write(&cta, &[], extra, rate, &[]).map_err(io(&cta))?;
+                parts.push(cta.clone());
+            }
+            let refs: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
+            let encoding = M4bSettings { kbps: settings.kbps };
+            let tags = tags(record, settings, None);
+            let encoded = super::m4b::encode_wavs(&refs, &audio, track, &tags, Kind::Book, &encoding);
             if !extra.is_empty() {
                 let _ = std::fs::remove_file(&cta);
             }

@@ -6,6 +6,7 @@
 pub mod manifest;
 
 pub mod article_feeds;
+pub mod chapter_m4a;
 pub mod chapter_mp3;
 pub mod chapters_json;
 pub mod companions;
@@ -14,6 +15,7 @@ pub mod episodes;
 pub mod error;
 pub mod feed;
 pub mod label;
+pub mod m4b;
 pub mod mp3;
 pub mod player;
 pub mod settings;

@@ -10,13 +10,26 @@ pub enum Format {
     Wav,
     /// Constant bit rate MP3 with ID3v2 tags and chapter frames, for podcast hosts.
     Mp3,
+    /// AAC in MP4: episodes are `.m4b` audiobooks, chapters `.m4a`, with chapter tracks and
+    /// iTunes tags.
+    M4b,
 }
 
 impl Format {
+    /// The extension of episodes (and of chapters, but see [`Format::chapter_extension`]).
     pub fn extension(self) -> &'static str {
         match self {
             Format::Wav => "wav",
             Format::Mp3 => "mp3",
+            Format::M4b => "m4b",
+        }
+    }
+
+    /// The extension of chapter files: `.m4a` for M4B builds (a chapter is not a book).
+    pub fn chapter_extension(self) -> &'static str {
+        match self {
+            Format::M4b => "m4a",
+            other => other.extension(),
         }
     }
 
@@ -24,6 +37,9 @@ impl Format {
         match self {
             Format::Wav => "audio/wav",
             Format::Mp3 => "audio/mpeg",
+            // The registered type; browsers' <audio> know it (feeds use `audio/x-m4a`,
+            // `feed::item::audio_mime`).
+            Format::M4b => "audio/mp4",
         }
     }
 }
@@ -31,7 +47,7 @@ impl Format {
 #[derive(Debug, Clone, Default)]
 pub struct PublishSettings {
     pub format: Format,
-    /// MP3 bit rate in kbit/s.
+    /// MP3 or AAC bit rate in kbit/s.
     pub kbps: u32,
     /// Read after the free episode's chapters, by the same voice.
     pub call_to_action: Option<String>,

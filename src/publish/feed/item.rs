@@ -192,7 +192,9 @@ fn extension(path: &Path) -> String {
 pub fn audio_mime(path: &Path) -> Result<&'static str, FeedError> {
     Ok(match extension(path).as_str() {
         "mp3" => "audio/mpeg",
-        "m4a" | "m4b" | "mp4" => "audio/mp4",
+        // Apple Podcasts lists `audio/x-m4a` for AAC audio (.m4a); an .m4b is the same file.
+        "m4a" | "m4b" => "audio/x-m4a",
+        "mp4" => "audio/mp4",
         "aac" => "audio/aac",
         "wav" => "audio/wav",
         "ogg" | "oga" | "opus" => "audio/ogg",
