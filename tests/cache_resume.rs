@@ -324,3 +324,77 @@ fn cache_stats_and_prune() {
     assert_eq!(bad.status, 1);
     assert!(bad.stderr.contains("--older-than \"soon\""), "{}", bad.stderr);
 }
+
+/// A small EPUB 3 book: three chapters of distinct paragraphs, the last paid, written with
+/// the zip crate (the `mimetype` entry first and stored).
+fn book(dir: &Path) -> PathBuf {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let chapter = |n: &str, paid: bool| {
+        let paras: String =
+            (1..=4).map(|p| format!("<p>第{n}章第{p}段，这一段的内容和别的段落都不一样。</p>")).collect();
+        let (begin, end) = if paid { ("<p>##paidbegin##</p>", "<p>##paidend##</p>") } else { ("", "") };
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title/></head><body><h1>第{n}章</h1>{begin}{paras}{end}</body></html>"#
+        )
+    };
+    let nav = r#"<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><head><title/></head><body><nav epub:type="toc"><ol><li><a href="c1.xhtml">第一章</a></li><li><a href="c2.xhtml">第二章</a></li><li><a href="c3.xhtml">第三章</a></li></ol></nav></body></html>"#;
+    let opf = r#"<?xml version="1.0" encoding="UTF-8"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">urn:resume</dc:identifier><dc:title>续读之书</dc:title><dc:language>zh</dc:language></metadata><manifest><item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/><item id="c2" href="c2.xhtml" media-type="application/xhtml+xml"/><item id="c3" href="c3.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="c1"/><itemref idref="c2"/><itemref idref="c3"/></spine></package>"#;
+    let container = r#"<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("mimetype", SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored))
+        .unwrap();
+    zip.write_all(b"application/epub+zip").unwrap();
+    let docs = [
+        ("META-INF/container.xml", container.to_string()),
+        ("content.opf", opf.to_string()),
+        ("nav.xhtml", nav.to_string()),
+        ("c1.xhtml", chapter("一", false)),
+        ("c2.xhtml", chapter("二", false)),
+        ("c3.xhtml", chapter("三", true)),
+    ];
+    for (name, text) in docs {
+        zip.start_file(name, SimpleFileOptions::default()).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    let path = dir.join("book.epub");
+    std::fs::write(&path, zip.finish().unwrap().into_inner()).unwrap();
+    path
+}
+
+#[test]
+fn a_book_killed_with_sigkill_resumes_into_its_audiobook() {
+    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(200)));
+    let setup = Setup::new(&server, "");
+    let book = book(setup.dir.path());
+    let mut child = setup.command(&book, "out").args(["--format", "m4b", "--quiet"]).spawn().unwrap();
+    let started = Instant::now();
+    while server.requests().len() < 6 {
+        assert!(started.elapsed() < Duration::from_secs(60), "the build never got going");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let out = setup.dir.path().join("out");
+    assert_no_half_written_file(&out);
+    let cached = setup.entries();
+    assert!(cached >= 3, "{cached} entries cached before the kill");
+    let asked_before: BTreeSet<String> = texts(&server).into_iter().collect();
+    let before = server.requests().len();
+
+    let r = run(setup.command(&book, "out").args(["--format", "m4b", "--quiet"]));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let manifest = read_json(&out.join("manifest.json"));
+    let distinct = distinct_spoken(&manifest);
+    let asked_after = &texts(&server)[before..];
+    assert_eq!(asked_after.len(), distinct.len() - cached, "the rerun asks only for what is missing");
+    let again: Vec<&String> = asked_after.iter().filter(|t| asked_before.contains(*t)).collect();
+    assert!(again.len() <= 2, "asked again for more than the two in flight at the kill: {again:?}");
+    assert_eq!(manifest["article"]["title"], "续读之书");
+    let titles: Vec<&str> = chapters(&manifest).iter().map(|c| c["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["第一章", "第二章", "第三章"]);
+    for name in ["episode-full.m4b", "episode-free.m4b"] {
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        assert_eq!(&bytes[4..12], b"ftypM4B ", "{name} is an M4B");
+    }
+}

@@ -85,10 +85,9 @@ impl Document {
         let mut title = placement.title.map(str::to_string);
         if let Some(t) = &mut title {
             for (id, text) in self.leading_headings() {
-                let (heading, said) = (words(&text), words(t));
-                if heading.is_empty() || said.contains(&heading) {
+                if words(&text).is_empty() || within(&text, t) {
                     self.detach(id);
-                } else if heading.contains(&said) {
+                } else if within(t, &text) {
                     *t = text;
                     self.detach(id);
                 }
@@ -161,4 +160,56 @@ fn heading_level(name: &str) -> Option<usize> {
 /// The letters and digits of a title, lower case: what two titles are compared by.
 fn words(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Whether the words of `part` are within those of `whole`, numbers written either way:
+/// `第1章` is within `第一章：起点`, `Chapter 2` within `Chapter Two`.
+fn within(part: &str, whole: &str) -> bool {
+    let part = words(part);
+    let whole = words(whole);
+    if whole.contains(&part) {
+        return true;
+    }
+    let folds: [fn(&str) -> String; 2] = [crate::normalize::zh::int_words, crate::normalize::en::int_words];
+    folds.iter().any(|fold| {
+        let (p, w) = (spell_numbers(&part, *fold), spell_numbers(&whole, *fold));
+        !p.is_empty() && w.contains(&p)
+    })
+}
+
+/// `text` with each run of ASCII digits replaced by `spell(run)` (its words, letters only).
+fn spell_numbers(text: &str, spell: fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut digits = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if !digits.is_empty() {
+            out.push_str(&words(&spell(&digits)));
+            digits.clear();
+        }
+        if c != ' ' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within;
+
+    #[test]
+    fn titles_are_compared_by_their_words_and_numbers_either_way() {
+        assert!(within("第1章", "第一章"));
+        assert!(within("第12章", "第十二章 归来"));
+        assert!(within("Chapter 2", "Chapter Two: The Road"));
+        assert!(within("chapter one", "CHAPTER 1"));
+        assert!(within("Loomings", "1. Loomings"));
+        assert!(!within("第2章", "第一章"));
+        assert!(!within("Chapter 3", "Chapter Two"));
+        assert!(!within("The Sea", "Chapter 1"));
+    }
 }
