@@ -75,3 +75,49 @@ fn reference_article_becomes_opening_section_one_and_one_paid_chapter() {
     assert_eq!(utterances_squashed(&manifest), article_text_squashed(&text));
     check_chapters(&out, &manifest);
 }
+
+#[test]
+#[ignore = "needs ../shared/articles/five-awareness.txt, the reference article (not in this repository), and ffprobe (apt-get install ffmpeg)"]
+fn reference_article_as_an_m4b_book_lists_its_three_chapters_and_the_section_markers() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/five-awareness.txt");
+    if !path.exists() {
+        eprintln!("note: {} is not here; the reference article's M4B test did nothing", path.display());
+        return;
+    }
+    need("ffprobe");
+    let (built, manifest, _) = build(&path, &["--quiet", "--format", "m4b"]);
+    let out = built.out();
+    let probe = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-show_chapters", "-of", "json"])
+        .arg(out.join("episode-full.m4b"))
+        .output()
+        .unwrap();
+    assert!(probe.status.success(), "{}", String::from_utf8_lossy(&probe.stderr));
+    let probed: serde_json::Value = serde_json::from_slice(&probe.stdout).unwrap();
+    let listed: Vec<(String, f64)> = probed["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["tags"]["title"].as_str().unwrap().to_string(), c["start_time"].as_str().unwrap().parse().unwrap()))
+        .collect();
+    let titles: Vec<&str> = listed.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "XX机关干部要着力强化“五种意识”在服务人民的具体工作中修炼党性",
+            "一、强化服务意识，工作方向不能偏",
+            "二、强化精品意识，工作标准不能降",
+            "三、强化奉献意识，精神状态不能颓",
+            "四、强化求实意识，工作作风不能飘",
+            "五、强化自律意识，党的形象不能损",
+        ],
+        "the three chapters (opening, section 一, the paid chapter from 二) and the paid chapter's section markers"
+    );
+    let full = &manifest["episodes"].as_array().unwrap().iter().find(|e| e["kind"] == "full").unwrap()["marks"];
+    for ((title, start), mark) in listed.iter().zip(full.as_array().unwrap()) {
+        let expected = mark["start"].as_f64().unwrap();
+        assert!((start - expected).abs() < 0.001, "{title}: ffprobe says {start} s, the manifest {expected} s");
+    }
+    let files: Vec<String> = chapters(&manifest).iter().map(|c| c["file"].as_str().unwrap().to_string()).collect();
+    assert_eq!(files, ["00-opening.m4a", "01-free.m4a", "02-paid.m4a"]);
+}
