@@ -20,5 +20,6 @@ mod normalize;
 mod outdir;
 pub mod plan;
 pub mod publish;
+mod store;
 mod synth;
 mod text;

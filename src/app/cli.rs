@@ -146,6 +146,10 @@ pub struct BuildArgs {
     /// Cache folder [default: $SEEDAUDIO_CACHE, else $XDG_CACHE_HOME/seedaudio, else ~/.cache/seedaudio]
     #[arg(long)]
     pub cache_dir: Option<PathBuf>,
+    /// A cache shared by many machines behind the cache folder: s3://BUCKET/PREFIX (credentials
+    /// from AWS_ACCESS_KEY_ID etc., AWS_ENDPOINT_URL for S3-compatible servers) or file:///PATH
+    #[arg(long, value_name = "URL", env = "SEEDAUDIO_SHARED_CACHE")]
+    pub shared_cache: Option<String>,
     /// Neither read nor write the cache.
     #[arg(long, conflicts_with = "refresh")]
     pub no_cache: bool,

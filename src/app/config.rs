@@ -108,6 +108,7 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
         wait: args.wait,
         publish: publish_settings(args.publish, args.sample_rate)?,
         loudness: (!args.no_loudness).then(|| Leveler { target_lufs: args.loudness, ..Leveler::default() }),
+        shared_cache: args.shared_cache.filter(|_| !args.no_cache),
         cache: (!args.no_cache).then(|| {
             let how = if args.refresh { CacheUse::Refresh } else { CacheUse::Normal };
             (Cache::default_dir(args.cache_dir.as_deref()), how)

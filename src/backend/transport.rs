@@ -40,7 +40,7 @@ pub struct Transport {
     secret: Option<Secret>,
 }
 
-fn install_crypto_provider() {
+pub(crate) fn install_crypto_provider() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // Fails only if another provider was installed first, which is just as good.

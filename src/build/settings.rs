@@ -42,6 +42,8 @@ pub struct BuildSettings {
     pub max_cost: Option<f64>,
     /// The cache folder and how to use it; `None` with `--no-cache`.
     pub cache: Option<(PathBuf, CacheUse)>,
+    /// The object store behind the cache folder (`--shared-cache URL`); unused with `--no-cache`.
+    pub shared_cache: Option<String>,
     /// Write everything even when the output folder is up to date (`--force`).
     pub force: bool,
     /// When another build is writing the output folder, wait for it rather than stop (`--wait`).
@@ -111,6 +113,8 @@ pub enum BuildError {
     Publish(crate::publish::error::PublishError),
     #[error("cannot use the cache folder {path}: {source}; choose another with --cache-dir, or build with --no-cache")]
     Cache { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    SharedCache(crate::store::StoreError),
     #[error(
         "{count} of {total} utterances failed, so {chapters} chapter(s) were not written:\n{list}\nThe manifest lists them; run the same command again to retry."
     )]

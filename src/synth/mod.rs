@@ -14,7 +14,7 @@ use crate::backend::secret::redact_known;
 use crate::backend::{Audio, Backend, Body};
 use crate::loudness::Leveled;
 use crate::plan::Utterance;
-use cache::{Cache, CacheKey, Lookup};
+use cache::{Cache, CacheKey, Lookup, PutError};
 
 /// A voice ready to speak (a preset with its backend): its preset, its backend and what identifies its audio.
 pub struct Speaker {
@@ -214,6 +214,9 @@ impl Synthesizer {
                     self.warn(format!("cache entry {} was damaged ({why}); discarded, synthesizing again", key.hex()))
                 }
                 Lookup::Miss => {}
+                Lookup::Unavailable(e) => {
+                    return Err(SpeakError { message: redact_known(&e.to_string()), fatal: true });
+                }
             }
         }
         let audio = voice.backend.synthesize(&request).map_err(|e| SpeakError {
@@ -222,13 +225,19 @@ impl Synthesizer {
         })?;
         // Only audio that decodes is kept, so a bad response is asked for again next time.
         let samples = self.prepare(voice, &audio, request.chars())?;
-        if let Some((cache, _)) = &self.cache {
-            match cache.put(&key, voice.backend.kind(), &audio) {
+        if let Some((cache, how)) = &self.cache {
+            match cache.put(&key, voice.backend.kind(), &audio, *how == CacheUse::Refresh) {
                 Ok(()) => {
                     self.saved.fetch_add(1, Ordering::SeqCst);
                     self.made.lock().unwrap_or_else(|p| p.into_inner()).insert(key.clone());
                 }
-                Err(e) => self.warn(format!("cannot write to the cache at {}: {e}", cache.dir().display())),
+                Err(PutError::Local(e)) => {
+                    self.warn(format!("cannot write to the cache at {}: {e}", cache.dir().display()))
+                }
+                // The audio is in the local cache, so the next run takes it from there.
+                Err(PutError::Shared(e)) => {
+                    return Err(SpeakError { message: redact_known(&e.to_string()), fatal: true });
+                }
             }
         }
         Ok(Spoken { samples, source: Source::Synthesized, key: key.hex(), leveled: None })

@@ -3,6 +3,7 @@
 
 pub mod builder;
 pub mod conformance;
+pub mod moto;
 pub mod server;
 
 pub use builder::Build;

@@ -5,10 +5,15 @@
 //! is one file (see [`entry`]) written under a temporary name and renamed, so two builds
 //! sharing the cache, or a build killed mid-write, never leave a corrupt entry; an entry that
 //! is corrupt all the same (a truncated disk, a hand edit) is found on read and discarded.
+//!
+//! With a shared store behind it ([`shared`], `--shared-cache`), a lookup reads the local
+//! folder, then the store (copying a hit into the folder); a new entry is written to both,
+//! the folder first, so a store that goes away loses nothing synthesized.
 
 pub mod entry;
 pub mod key;
 pub mod maintain;
+pub mod shared;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +23,7 @@ use crate::backend::Audio;
 
 pub struct Cache {
     dir: PathBuf,
+    shared: Option<shared::Shared>,
 }
 
 /// What a lookup found.
@@ -26,13 +32,30 @@ pub enum Lookup {
     Miss,
     /// An entry was there but damaged; it has been removed. The text says what was wrong.
     Corrupt(String),
+    /// The shared store could not be asked: the build cannot go on sharing.
+    Unavailable(crate::store::StoreError),
+}
+
+/// Why [`Cache::put`] could not store an entry everywhere.
+#[derive(Debug)]
+pub enum PutError {
+    /// The local folder could not be written (the shared store, if any, was still tried).
+    Local(std::io::Error),
+    /// The entry is in the local folder but not in the shared store.
+    Shared(crate::store::StoreError),
 }
 
 impl Cache {
     /// Opens (creating) the cache at `dir`.
     pub fn open(dir: &Path) -> std::io::Result<Cache> {
         std::fs::create_dir_all(dir.join("entries"))?;
-        Ok(Cache { dir: dir.to_path_buf() })
+        Ok(Cache { dir: dir.to_path_buf(), shared: None })
+    }
+
+    /// Puts a shared store behind the local folder.
+    pub fn with_shared(mut self, store: Box<dyn crate::store::Store>) -> Cache {
+        self.shared = Some(shared::Shared::new(store));
+        self
     }
 
     /// The cache folder: `--cache-dir`, else `$SEEDAUDIO_CACHE`, else `$XDG_CACHE_HOME/seedaudio`,
@@ -72,7 +95,7 @@ impl Cache {
         let path = self.path(key);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
-            Err(_) => return Lookup::Miss,
+            Err(_) => return self.get_shared(key),
         };
         match entry::decode(&bytes) {
             Ok(audio) => Lookup::Hit(audio),
@@ -83,12 +106,47 @@ impl Cache {
         }
     }
 
-    /// Stores `audio` under `key`, replacing what was there.
-    pub fn put(&self, key: &CacheKey, kind: &str, audio: &Audio) -> std::io::Result<()> {
+    /// A local miss asked of the shared store; a hit is kept in the folder too.
+    fn get_shared(&self, key: &CacheKey) -> Lookup {
+        let Some(shared) = &self.shared else { return Lookup::Miss };
+        let bytes = match shared.fetch(key) {
+            Err(e) => return Lookup::Unavailable(e),
+            Ok(None) => return Lookup::Miss,
+            Ok(Some(bytes)) => bytes,
+        };
+        match entry::decode(&bytes) {
+            Ok(audio) => {
+                let _ = self.put_local(key, &bytes);
+                Lookup::Hit(audio)
+            }
+            Err(why) => {
+                shared.damaged(key);
+                Lookup::Corrupt(format!("{why}, in the shared cache {}", shared.describe()))
+            }
+        }
+    }
+
+    fn put_local(&self, key: &CacheKey, bytes: &[u8]) -> std::io::Result<()> {
         let path = self.path(key);
         let folder = path.parent().expect("entries have a folder");
         std::fs::create_dir_all(folder)?;
-        crate::outdir::atomic::write_atomic(&path, &entry::encode(kind, audio))
+        crate::outdir::atomic::write_atomic(&path, bytes)
+    }
+
+    /// Stores `audio` under `key`: in the folder, replacing what was there, then in the shared
+    /// store (created if absent, replaced when `overwrite`).
+    pub fn put(&self, key: &CacheKey, kind: &str, audio: &Audio, overwrite: bool) -> Result<(), PutError> {
+        let bytes = entry::encode(kind, audio);
+        let local = self.put_local(key, &bytes);
+        if let Some(shared) = &self.shared {
+            shared.put(key, &bytes, overwrite).map_err(PutError::Shared)?;
+        }
+        local.map_err(PutError::Local)
+    }
+
+    /// The shared store's URL (no secrets), when there is one.
+    pub fn shared(&self) -> Option<&str> {
+        self.shared.as_ref().map(|s| s.describe())
     }
 }
 
@@ -110,7 +168,7 @@ mod tests {
         let cache = Cache::open(dir.path()).unwrap();
         let key = CacheKey::new("identity", "text");
         assert!(matches!(cache.get(&key), Lookup::Miss));
-        cache.put(&key, "openai", &audio()).unwrap();
+        cache.put(&key, "openai", &audio(), false).unwrap();
         assert!(matches!(cache.get(&key), Lookup::Hit(a) if a == audio()));
         // Truncate the entry on disk.
         let path = cache.path(&key);
