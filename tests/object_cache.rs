@@ -249,3 +249,26 @@ fn racing_workers_on_one_bucket_leave_whole_entries() {
     assert_eq!(server.requests().len(), asked);
     assert_same_chapters(&workers[0].out(), &fresh.out());
 }
+
+#[test]
+#[ignore = "needs moto_server: scripts/start-moto --setup (or MOTO_SERVER=…)"]
+fn a_server_that_checks_signatures_accepts_ours_and_refuses_a_wrong_secret() {
+    let mut moto = Moto::start_checking_signatures(BUCKET);
+    let server = Server::start(|req, _| audio_for(req));
+    let article = article("zh-example.txt");
+    let (a, b) = (Worker::new(&server), Worker::new(&server));
+    let r = run(&mut a.command(&moto, &article));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let asked = server.requests().len();
+    assert_eq!(moto.keys(BUCKET, PREFIX).len(), a.entries().len(), "every PUT was accepted");
+    let r = run(&mut b.command(&moto, &article));
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(server.requests().len(), asked, "every GET was accepted");
+
+    let right = std::mem::replace(&mut moto.secret_access_key, "not-the-secret-at-all".into());
+    let r = run(&mut Worker::new(&server).command(&moto, &article));
+    assert_ne!(r.status, 0);
+    assert!(r.stderr.contains("SignatureDoesNotMatch") && r.stderr.contains("AWS_SECRET_ACCESS_KEY"), "{}", r.stderr);
+    assert!(!r.stderr.contains("not-the-secret-at-all") && !r.stderr.contains(&right), "{}", r.stderr);
+    assert_eq!(server.requests().len(), asked, "nothing synthesized: the store is checked first");
+}

@@ -2,6 +2,8 @@
 
 Usage: python s3tool.py ENDPOINT BUCKET COMMAND [ARGS]
   mkbucket             create the bucket
+  mkuser               (moto with INITIAL_NO_AUTH_ACTION_COUNT=3) create an IAM user that may do
+                       anything and print its access key id and secret on one line
   list PREFIX          print every key under PREFIX, one a line
   get KEY FILE         write the object's bytes to FILE
   put KEY FILE         replace the object with FILE's bytes
@@ -13,7 +15,16 @@ import boto3
 
 endpoint, bucket, command, *args = sys.argv[1:]
 s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
-if command == "mkbucket":
+if command == "mkuser":
+    import json
+
+    iam = boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1")
+    iam.create_user(UserName="worker")
+    key = iam.create_access_key(UserName="worker")["AccessKey"]
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    iam.put_user_policy(UserName="worker", PolicyName="all", PolicyDocument=json.dumps(policy))
+    print(key["AccessKeyId"], key["SecretAccessKey"])
+elif command == "mkbucket":
     s3.create_bucket(Bucket=bucket)
 elif command == "list":
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=args[0]):

@@ -31,27 +31,57 @@ pub struct Moto {
     log: tempfile::NamedTempFile,
     pub url: String,
     python: PathBuf,
+    /// The credentials seedaudio and the look-ups use.
+    pub access_key_id: String,
+    pub secret_access_key: String,
 }
 
 impl Moto {
-    /// Starts a server and creates `bucket` in it.
+    /// Starts a server and creates `bucket` in it. moto takes any credentials.
     pub fn start(bucket: &str) -> Moto {
+        Moto::launch(bucket, false)
+    }
+
+    /// Like [`Moto::start`], but the server checks every request's SigV4 signature against the
+    /// secret of an IAM user made for the test (`mkuser`, the three requests moto lets through
+    /// unsigned), which the moto then holds in `access_key_id` and `secret_access_key`.
+    pub fn start_checking_signatures(bucket: &str) -> Moto {
+        Moto::launch(bucket, true)
+    }
+
+    fn launch(bucket: &str, check: bool) -> Moto {
         let server = moto_server();
         let python = server.parent().unwrap().join("python");
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let log = tempfile::NamedTempFile::new().unwrap();
-        let child = Command::new(&server)
+        let mut command = Command::new(&server);
+        if check {
+            command.env("INITIAL_NO_AUTH_ACTION_COUNT", "3");
+        }
+        let child = command
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log.reopen().unwrap())
             .spawn()
             .unwrap();
-        let moto = Moto { child, log, url: format!("http://127.0.0.1:{port}"), python };
+        let mut moto = Moto {
+            child,
+            log,
+            url: format!("http://127.0.0.1:{port}"),
+            python,
+            access_key_id: ACCESS_KEY_ID.into(),
+            secret_access_key: SECRET_ACCESS_KEY.into(),
+        };
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "moto_server did not start on port {port}");
             std::thread::sleep(Duration::from_millis(100));
+        }
+        if check {
+            let user = moto.tool(bucket, &["mkuser"]);
+            let (id, secret) = user.trim().split_once(' ').expect("mkuser prints id and secret");
+            (moto.access_key_id, moto.secret_access_key) = (id.to_string(), secret.to_string());
         }
         moto.tool(bucket, &["mkbucket"]);
         moto
@@ -64,8 +94,8 @@ impl Moto {
             .arg(script)
             .args([self.url.as_str(), bucket])
             .args(args)
-            .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
-            .env("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY)
+            .env("AWS_ACCESS_KEY_ID", &self.access_key_id)
+            .env("AWS_SECRET_ACCESS_KEY", &self.secret_access_key)
             .output()
             .unwrap();
         assert!(out.status.success(), "s3tool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
@@ -106,8 +136,8 @@ impl Moto {
     /// Points a seedaudio command at this server.
     pub fn env<'a>(&self, cmd: &'a mut Command) -> &'a mut Command {
         cmd.env("AWS_ENDPOINT_URL", &self.url)
-            .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
-            .env("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY)
+            .env("AWS_ACCESS_KEY_ID", &self.access_key_id)
+            .env("AWS_SECRET_ACCESS_KEY", &self.secret_access_key)
             .env("AWS_REGION", "us-east-1")
             .env_remove("AWS_ENDPOINT_URL_S3")
             .env_remove("AWS_SESSION_TOKEN")
