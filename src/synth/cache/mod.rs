@@ -143,11 +143,6 @@ impl Cache {
         }
         local.map_err(PutError::Local)
     }
-
-    /// The shared store's URL (no secrets), when there is one.
-    pub fn shared(&self) -> Option<&str> {
-        self.shared.as_ref().map(|s| s.describe())
-    }
 }
 
 #[cfg(test)]
@@ -177,5 +172,30 @@ mod tests {
         assert!(matches!(cache.get(&key), Lookup::Corrupt(w) if w.contains("length")));
         assert!(!path.exists(), "a corrupt entry is removed");
         assert!(matches!(cache.get(&key), Lookup::Miss));
+    }
+
+    /// Two machines' caches over one shared folder (`file://`, the same code path as S3).
+    #[test]
+    fn a_shared_store_behind_two_local_caches() {
+        let (a_dir, b_dir, shared) =
+            (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let store = || Box::new(crate::store::local::LocalStore::open(shared.path()).unwrap());
+        let a = Cache::open(a_dir.path()).unwrap().with_shared(store());
+        let b = Cache::open(b_dir.path()).unwrap().with_shared(store());
+        let key = CacheKey::new("identity", "text");
+        a.put(&key, "openai", &audio(), false).unwrap();
+        let object = shared.path().join(shared::name(&key));
+        assert_eq!(std::fs::read(&object).unwrap(), std::fs::read(a.path(&key)).unwrap(), "same entry, same name");
+        assert!(matches!(b.get(&key), Lookup::Hit(x) if x == audio()));
+        assert!(b.path(&key).is_file(), "a shared hit is kept locally");
+
+        // A damaged object is reported, and the next put replaces it (a create-if-absent would not).
+        let c_dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(c_dir.path()).unwrap().with_shared(store());
+        let whole = std::fs::read(&object).unwrap();
+        std::fs::write(&object, &whole[..whole.len() - 3]).unwrap();
+        assert!(matches!(c.get(&key), Lookup::Corrupt(w) if w.contains("in the shared cache file://")));
+        c.put(&key, "openai", &audio(), false).unwrap();
+        assert!(entry::decode(&std::fs::read(&object).unwrap()).is_ok(), "replaced");
     }
 }
