@@ -6,6 +6,7 @@
 //! `AWS_SESSION_TOKEN`, `AWS_REGION` (else `AWS_DEFAULT_REGION`, else `us-east-1`). With
 //! `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` the requests go there, path-style
 //! (`ENDPOINT/bucket/key`); without, to `https://BUCKET.s3.REGION.amazonaws.com/key`.
+//! `AWS_CA_BUNDLE` adds a PEM file of trusted roots.
 
 use std::time::{Duration, SystemTime};
 
@@ -77,7 +78,16 @@ impl S3Store {
             ));
         };
         crate::backend::transport::install_crypto_provider();
-        let client = Client::builder()
+        let mut builder = Client::builder();
+        // A private CA (an S3-compatible server inside a company), as the AWS tools take it.
+        if let Some(bundle) = env("AWS_CA_BUNDLE") {
+            let certs = std::fs::read(&bundle)
+                .map_err(|e| e.to_string())
+                .and_then(|pem| reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| e.to_string()))
+                .map_err(|e| fail(format!("cannot read AWS_CA_BUNDLE {bundle}: {e}"), "fix or unset AWS_CA_BUNDLE"))?;
+            builder = builder.tls_certs_merge(certs);
+        }
+        let client = builder
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(120))
             .user_agent(concat!("seedaudio/", env!("CARGO_PKG_VERSION")))
