@@ -41,7 +41,11 @@ fn item_titles(feed: &Path) -> Vec<String> {
 fn articles_a_folder_and_a_list_each_built_once_into_one_feed_and_a_broken_one_fails_alone() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "posts/en-intro.md", b"# Morning Notes\n\nA short note read in the morning.\n\n## Coffee\n\nThe coffee is hot.\n");
+    write(
+        d,
+        "posts/en-intro.md",
+        b"# Morning Notes\n\nA short note read in the morning.\n\n## Coffee\n\nThe coffee is hot.\n",
+    );
     write(
         d,
         "posts/zh-paid.txt",
@@ -102,9 +106,16 @@ fn out_is_the_parent_and_one_article_still_builds_as_before() {
     let d = dir.path();
     write(d, "a.txt", b"Alpha\n\nThe first article.\n");
     write(d, "b.txt", "乙\n\n第二篇文章。\n".as_bytes());
-    let r = in_dir(d, &["build", "a.txt", "b.txt", "--out", "shelf", "--engine", "embedded", "--quiet", "--base-url", BASE]);
+    let r = in_dir(
+        d,
+        &["build", "a.txt", "b.txt", "--out", "shelf", "--engine", "embedded", "--quiet", "--base-url", BASE],
+    );
     assert_eq!(r.status, 0, "{}", r.stderr);
-    assert!(!r.stderr.contains("built 2 articles") && !r.stderr.contains("[1/2]"), "--quiet: no summary:\n{}", r.stderr);
+    assert!(
+        !r.stderr.contains("built 2 articles") && !r.stderr.contains("[1/2]"),
+        "--quiet: no summary:\n{}",
+        r.stderr
+    );
     assert!(d.join("shelf/a/manifest.json").is_file() && d.join("shelf/b/manifest.json").is_file());
     assert_eq!(item_titles(&d.join("shelf/feed-paid.xml")), ["乙", "Alpha"]);
 
@@ -150,7 +161,8 @@ fn shelf(dir: &Path) -> Vec<String> {
     let mut names = Vec::new();
     for (i, n) in lengths.iter().enumerate() {
         let (name, text) = if i % 2 == 0 {
-            let body: Vec<String> = (0..*n).map(|k| format!("Paragraph {k} of article {i} says a little more.")).collect();
+            let body: Vec<String> =
+                (0..*n).map(|k| format!("Paragraph {k} of article {i} says a little more.")).collect();
             (format!("en-{i:02}.txt"), format!("Article {i:02}\n\n{}\n", body.join("\n\n")))
         } else {
             let body: Vec<String> = (0..*n).map(|k| format!("第{k}段：这一段多说了几句话。")).collect();
@@ -175,7 +187,12 @@ fn plan_json(dir: &Path, envs: &[(&str, &str)], args: &[&str]) -> Value {
 
 /// article path → shard.
 fn shards_of(plan: &Value) -> BTreeMap<String, u64> {
-    plan["articles"].as_array().unwrap().iter().map(|a| (a["path"].as_str().unwrap().to_string(), a["shard"].as_u64().unwrap())).collect()
+    plan["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["path"].as_str().unwrap().to_string(), a["shard"].as_u64().unwrap()))
+        .collect()
 }
 
 #[test]
@@ -194,10 +211,12 @@ fn three_shards_take_every_article_once_balanced_by_characters_whatever_names_th
 
     // Balance by characters: the heaviest shard is no more than the heaviest article above the
     // lightest (greedy, heaviest first, to the lightest shard).
-    let weights: Vec<u64> = all["articles"].as_array().unwrap().iter().map(|a| a["characters"].as_u64().unwrap()).collect();
+    let weights: Vec<u64> =
+        all["articles"].as_array().unwrap().iter().map(|a| a["characters"].as_u64().unwrap()).collect();
     let totals: Vec<u64> = all["totals"].as_array().unwrap().iter().map(|t| t.as_u64().unwrap()).collect();
     assert_eq!(totals.iter().sum::<u64>(), weights.iter().sum::<u64>());
-    let (max, min, heaviest) = (*totals.iter().max().unwrap(), *totals.iter().min().unwrap(), *weights.iter().max().unwrap());
+    let (max, min, heaviest) =
+        (*totals.iter().max().unwrap(), *totals.iter().min().unwrap(), *weights.iter().max().unwrap());
     assert!(max - min <= heaviest, "totals {totals:?}, heaviest article {heaviest}");
     // By characters, not by count: the shard with the longest article holds fewer articles.
     let count = |k: u64| assignment.values().filter(|&&s| s == k).count();
