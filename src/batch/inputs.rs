@@ -26,6 +26,11 @@ pub enum InputError {
     )]
     Empty(String),
     #[error(
+        "{path}: is a directory with no article in it (no .txt .md .markdown .html .htm .epub file directly inside; subfolders are not read): give an article file, or a folder that holds some",
+        path = .0.display()
+    )]
+    EmptyFolder(PathBuf),
+    #[error(
         "{first} and {second} would both be built into {folder}: rename one of them, or build them in two commands with different --out folders",
         first = first.display(), second = second.display(), folder = folder.display()
     )]
@@ -56,6 +61,9 @@ pub fn expand(args: &[PathBuf], list: Option<&Path>) -> Result<Vec<PathBuf>, Inp
     }
     let mut seen = HashSet::new();
     articles.retain(|path| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
+    if let ([only], true) = (named.as_slice(), articles.is_empty()) {
+        return Err(InputError::EmptyFolder(only.clone()));
+    }
     if articles.is_empty() {
         let what: Vec<String> = named.iter().map(|p| p.display().to_string()).collect();
         let what =
@@ -102,6 +110,10 @@ mod tests {
         assert!(matches!(expand(&[d.join("sub/d.txt"), "-".into()], None), Err(InputError::StdinWithOthers)));
         let empty = d.join("empty");
         std::fs::create_dir(&empty).unwrap();
-        assert!(expand(&[empty], None).unwrap_err().to_string().contains("empty holds no .txt"));
+        assert!(expand(&[empty.clone()], None).unwrap_err().to_string().contains("is a directory with no article"));
+        let list = d.join("list.txt");
+        std::fs::write(&list, "empty\n").unwrap();
+        assert!(expand(&[], Some(&list)).unwrap_err().to_string().contains("is a directory with no article"));
+        assert!(expand(&[empty.clone(), empty], None).unwrap_err().to_string().contains("holds no .txt"));
     }
 }
