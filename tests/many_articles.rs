@@ -123,6 +123,14 @@ fn out_is_the_parent_and_one_article_still_builds_as_before() {
     assert_eq!(one.status, 0, "{}", one.stderr);
     assert!(d.join("single/manifest.json").is_file(), "one article's --out is its own folder");
     assert!(!one.stderr.contains("built 1 articles"), "{}", one.stderr);
+    // A job that builds one article file per task is not sharded by the engine's index.
+    let task = run(seedaudio()
+        .current_dir(d)
+        .env("SLURM_ARRAY_TASK_ID", "2")
+        .env("SLURM_ARRAY_TASK_COUNT", "3")
+        .args(["build", "b.txt", "--out", "task", "--engine", "embedded"]));
+    assert_eq!(task.status, 0, "{}", task.stderr);
+    assert!(d.join("task/manifest.json").is_file() && !task.stderr.contains("shard"), "{}", task.stderr);
 }
 
 #[test]

@@ -33,13 +33,13 @@ struct Share {
 }
 
 impl Share {
-    /// Weights are only read when they matter: when sharing out, or for `plan`.
+    /// Weights are read only when they matter: when sharing out, or for `plan`.
     /// `for_plan`: weigh every article, and take `--shards N` without an index as "show
     /// the N shards".
     fn of(input: &Input, for_plan: bool) -> Result<Share, String> {
         let articles = inputs::expand(&input.articles, input.many.list.as_deref()).map_err(|e| e.to_string())?;
         let env = |name: &str| std::env::var(name).ok();
-        let (chosen, count) = match shard::choose(input.many.shard.as_deref(), input.many.shards, true, &env) {
+        let (chosen, count) = match shard::choose(input.many.shard.as_deref(), input.many.shards, &env) {
             Ok(chosen) => {
                 let count = chosen.as_ref().map_or(1, |c| c.shard.count);
                 (chosen, count)

@@ -94,12 +94,11 @@ impl Shard {
 }
 
 /// The shard asked for by `--shard`, `--shards` and the environment (`env` reads a variable);
-/// `None` when nothing asks for one. `engines` says whether the engines' variables alone may
-/// turn sharding on (several articles), see the module's doc.
+/// `None` when nothing asks for one. Only called for several articles: one article file is
+/// never sharded by the environment alone (see the module's doc).
 pub fn choose(
     shard: Option<&str>,
     shards: Option<usize>,
-    engines: bool,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<Chosen>, ShardError> {
     if let Some(text) = shard {
@@ -117,8 +116,7 @@ pub fn choose(
     if let Some(index) = number("JOB_COMPLETION_INDEX")? {
         return match shards {
             Some(count) => within(index, count, format!("JOB_COMPLETION_INDEX={index}"), format!("--shards {count}")),
-            None if engines => Err(ShardError::KubernetesWithoutCount(index)),
-            None => Ok(None),
+            None => Err(ShardError::KubernetesWithoutCount(index)),
         };
     }
     if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
@@ -128,9 +126,8 @@ pub fn choose(
         let (count, count_from) = match (shards, task_count) {
             (Some(n), Some(c)) if n != c => return Err(ShardError::SlurmCountDiffers(n, c)),
             (Some(n), _) => (n, format!("--shards {n}")),
-            (None, Some(c)) if engines => (c, format!("SLURM_ARRAY_TASK_COUNT={c}")),
-            (None, None) if engines => return Err(ShardError::SlurmWithoutCount(id)),
-            (None, _) => return Ok(None),
+            (None, Some(c)) => (c, format!("SLURM_ARRAY_TASK_COUNT={c}")),
+            (None, None) => return Err(ShardError::SlurmWithoutCount(id)),
         };
         if id < min || (id - min) % step != 0 {
             return Err(ShardError::SlurmGap { id, min, step, count });
@@ -167,7 +164,7 @@ mod tests {
     }
 
     fn shard(s: Option<&str>, n: Option<usize>, vars: &'static [(&'static str, &'static str)]) -> Option<Shard> {
-        choose(s, n, true, &env(vars)).unwrap().map(|c| c.shard)
+        choose(s, n, &env(vars)).unwrap().map(|c| c.shard)
     }
 
     #[test]
@@ -206,7 +203,7 @@ mod tests {
 
     #[test]
     fn what_is_missing_or_inconsistent_is_refused() {
-        let err = |s, n, vars| choose(s, n, true, &env(vars)).unwrap_err();
+        let err = |s, n, vars| choose(s, n, &env(vars)).unwrap_err();
         assert_eq!(err(None, None, &[("JOB_COMPLETION_INDEX", "1")]), ShardError::KubernetesWithoutCount(1));
         assert_eq!(err(None, None, &[("SLURM_ARRAY_TASK_ID", "1")]), ShardError::SlurmWithoutCount(1));
         assert_eq!(err(None, Some(3), &[]), ShardError::NoIndex(3));
@@ -219,11 +216,5 @@ mod tests {
         assert!(matches!(err(None, None, gap), ShardError::OutOfRange(..)));
         let step = &[("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_STEP", "2"), ("SLURM_ARRAY_TASK_COUNT", "3")];
         assert!(matches!(err(None, None, step), ShardError::SlurmGap { .. }));
-        // One article file: the engines alone do not shard it.
-        assert_eq!(choose(None, None, false, &env(&[("JOB_COMPLETION_INDEX", "1")])), Ok(None));
-        assert_eq!(
-            choose(None, None, false, &env(&[("SLURM_ARRAY_TASK_ID", "1"), ("SLURM_ARRAY_TASK_COUNT", "3")])),
-            Ok(None)
-        );
     }
 }
