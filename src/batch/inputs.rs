@@ -110,7 +110,12 @@ mod tests {
         assert!(matches!(expand(&[d.join("sub/d.txt"), "-".into()], None), Err(InputError::StdinWithOthers)));
         let empty = d.join("empty");
         std::fs::create_dir(&empty).unwrap();
-        assert!(expand(&[empty.clone()], None).unwrap_err().to_string().contains("is a directory with no article"));
+        assert!(
+            expand(std::slice::from_ref(&empty), None)
+                .unwrap_err()
+                .to_string()
+                .contains("is a directory with no article")
+        );
         let list = d.join("list.txt");
         std::fs::write(&list, "empty\n").unwrap();
         assert!(expand(&[], Some(&list)).unwrap_err().to_string().contains("is a directory with no article"));
