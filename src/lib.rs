@@ -14,6 +14,7 @@ pub mod app;
 pub mod article;
 pub mod audio;
 pub mod backend;
+pub mod batch;
 pub mod build;
 pub mod loudness;
 mod normalize;

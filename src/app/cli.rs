@@ -81,11 +81,15 @@ pub struct DoctorArgs {
     pub engine: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct Input {
     /// The article: plain text or Markdown, UTF-8, UTF-16 (with BOM) or GB18030/GBK, an HTML
-    /// page or an EPUB book; `-` reads it from standard input.
-    pub article: PathBuf,
+    /// page or an EPUB book; `-` reads it from standard input. Several articles, or a folder
+    /// (its .txt .md .markdown .html .htm .epub files), build each into its own folder.
+    #[arg(value_name = "ARTICLE", required_unless_present = "list")]
+    pub articles: Vec<PathBuf>,
+    #[command(flatten)]
+    pub many: ManyArgs,
     /// Voice preset: a built-in name (see `seedaudio voices`) or the path of a .toml file
     /// [default: zh-espeak, or en-espeak for an article written in English]
     #[arg(long)]
@@ -110,17 +114,36 @@ pub struct Input {
     pub non_linear: bool,
 }
 
+/// Many articles in one command, and this worker's share of them.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Many articles")]
+pub struct ManyArgs {
+    /// A file naming articles (or folders), one path a line, relative to the file's folder;
+    /// blank lines and lines starting with # are skipped.
+    #[arg(long, value_name = "FILE")]
+    pub list: Option<PathBuf>,
+    /// Take shard K of N (1/3, 2/3, 3/3): the articles split by characters so that N workers
+    /// given the same articles build each exactly once.
+    #[arg(long, value_name = "K/N", conflicts_with = "shards")]
+    pub shard: Option<String>,
+    /// The number of shards, the index coming from the job engine: JOB_COMPLETION_INDEX
+    /// (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (a Slurm job array).
+    #[arg(long, value_name = "N")]
+    pub shards: Option<usize>,
+}
+
 impl Input {
     pub fn book_options(&self) -> crate::article::epub::BookOptions {
         crate::article::epub::BookOptions { front_matter: self.front_matter, non_linear: self.non_linear }
     }
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub input: Input,
-    /// Output folder [default: output/<article name>]
+    /// Output folder [default: output/<article name>]; with several articles, the folder
+    /// that holds one folder per article [default: output]
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// The article's name: the output folder output/NAME and its feed item [default: the
@@ -187,7 +210,7 @@ pub struct BuildArgs {
 }
 
 /// Episodes, format and feeds.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Publishing")]
 pub struct PublishArgs {
     /// Audio format of chapters and episodes: wav, mp3 (CBR, ID3 tags and chapters), or m4b

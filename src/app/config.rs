@@ -82,7 +82,7 @@ pub fn build_settings(args: BuildArgs) -> Result<BuildSettings, ConfigError> {
     if !positive(args.max_seconds_per_char) {
         return Err(ConfigError::Bound("--max-seconds-per-char must be a positive number, e.g. 1.5".into()));
     }
-    let article = ArticleInput::from_arg(&args.input.article);
+    let article = ArticleInput::from_arg(&args.input.articles[0]);
     let book = args.input.book_options();
     let (name, out_dir) = name_and_folder(&article, args.name, args.out)?;
     Ok(BuildSettings {
@@ -184,9 +184,5 @@ fn name_and_folder(
 
 /// `output/<article stem>`, the stem made safe as a folder name.
 pub fn default_out_dir(article: &Path) -> PathBuf {
-    let stem = article.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let safe: String =
-        stem.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
-    let safe = safe.trim_start_matches('.');
-    PathBuf::from("output").join(if safe.is_empty() { "article" } else { safe })
+    PathBuf::from("output").join(crate::outdir::names::article_folder(article))
 }

@@ -5,7 +5,10 @@ pub mod cli;
 pub mod config;
 pub mod crash;
 pub mod doctor;
+pub mod many;
+pub mod many_report;
 pub mod plan_report;
+pub mod share_report;
 pub mod voices;
 
 use std::process::ExitCode;
@@ -32,6 +35,8 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn execute(cli: Cli) -> Result<(), String> {
     match cli.command {
+        Command::Build(args) if many::is_many(&args.input) => many::build(*args),
+        Command::Plan(args) if many::is_many(&args.input) => many::plan(args),
         Command::Build(args) => {
             let settings = config::build_settings(*args).map_err(|e| e.to_string())?;
             let quiet = settings.progress == crate::build::progress::Mode::Quiet;
@@ -46,7 +51,7 @@ fn execute(cli: Cli) -> Result<(), String> {
         Command::Plan(args) => {
             let voice = args.input.voice.as_deref().map(Preset::find).transpose().map_err(|e| e.to_string())?;
             let speed = config::speed(args.input.speed).map_err(|e| e.to_string())?;
-            let input = ArticleInput::from_arg(&args.input.article);
+            let input = ArticleInput::from_arg(&args.input.articles[0]);
             let build::Loaded { source, article, plan, preset, settings, .. } = build::load(
                 &input,
                 args.input.encoding.as_deref(),

@@ -17,23 +17,38 @@ pub fn output_guard() -> MutexGuard<'static, ()> {
     OUTPUT.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Installs the handler for a build into `out` that caches in `cache` (once per process; a
-/// second call is ignored).
+/// What the handler cleans up and reports: the build running now.
+struct Target {
+    synth: Arc<Synthesizer>,
+    out: PathBuf,
+    cache: Option<PathBuf>,
+}
+
+/// The build running now; a command building several articles replaces it for each.
+static TARGET: Mutex<Option<Target>> = Mutex::new(None);
+
+/// Makes Ctrl-C stop the build into `out` that caches in `cache`. The handler is installed
+/// once per process; later calls point it at their own build.
 pub fn on_ctrl_c(synth: Arc<Synthesizer>, out: &Path, cache: Option<&Path>) {
-    let out = out.to_path_buf();
-    let cache: Option<PathBuf> = cache.map(Path::to_path_buf);
-    let _ = ctrlc::set_handler(move || {
-        let _held_until_exit = output_guard();
-        remove_partial_chapters(&out);
-        match &cache {
-            Some(dir) => eprintln!(
-                "\ninterrupted: {} utterances are saved in the cache ({}); run the same command again to resume",
-                synth.saved(),
-                dir.display()
-            ),
-            None => eprintln!("\ninterrupted; with --no-cache nothing was kept, so a new run starts over"),
-        }
-        std::process::exit(130);
+    let target = Target { synth, out: out.to_path_buf(), cache: cache.map(Path::to_path_buf) };
+    *TARGET.lock().unwrap_or_else(|p| p.into_inner()) = Some(target);
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            let _held_until_exit = output_guard();
+            if let Some(Target { synth, out, cache }) = TARGET.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                remove_partial_chapters(&out);
+                match &cache {
+                    Some(dir) => eprintln!(
+                        "\ninterrupted: {} utterances are saved in the cache ({}); run the same command again to resume",
+                        synth.saved(),
+                        dir.display()
+                    ),
+                    None => eprintln!("\ninterrupted; with --no-cache nothing was kept, so a new run starts over"),
+                }
+            }
+            std::process::exit(130);
+        });
     });
 }
 

@@ -22,6 +22,16 @@ pub const OUT_LOCK: &str = ".seedaudio.lock";
 pub const FEED_ITEMS: &str = "feed-items.json";
 pub const FEED_LOCK: &str = ".feed-items.lock";
 
+/// The folder name of an article file: its stem made safe as a folder name
+/// (`five-awareness` for `five-awareness.txt`; `article` when nothing is left).
+pub fn article_folder(article: &std::path::Path) -> String {
+    let stem = article.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let safe: String =
+        stem.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
+    let safe = safe.trim_start_matches('.');
+    if safe.is_empty() { "article".into() } else { safe.into() }
+}
+
 /// The audio file extensions a build can write (`--format`).
 pub const AUDIO_EXTENSIONS: [&str; 4] = ["wav", "mp3", "m4b", "m4a"];
 
