@@ -215,7 +215,7 @@ fn the_store_going_away_mid_build_stops_it_and_loses_nothing() {
 
 #[test]
 #[ignore = "needs moto_server: scripts/start-moto --setup (or MOTO_SERVER=…)"]
-fn racing_workers_on_one_bucket_leave_whole_entries() {
+fn racing_workers_on_one_bucket_take_turns_and_leave_whole_entries() {
     let moto = Moto::start(BUCKET);
     let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(40)));
     let article = article("zh-example.txt");
@@ -235,13 +235,20 @@ fn racing_workers_on_one_bucket_leave_whole_entries() {
     let keys = moto.keys(BUCKET, PREFIX);
     assert_eq!(keys.len(), workers[0].entries().len());
     let asked = server.requests().len();
-    // Every upload was a conditional create: one per key succeeded, the losers were refused.
-    let puts = moto.puts(&format!("/{BUCKET}/{PREFIX}/"));
-    let created: Vec<_> = puts.iter().filter(|(_, status)| *status == 200).collect();
-    assert_eq!(created.len(), keys.len(), "{puts:?}");
-    assert!(puts.iter().all(|(_, status)| [200, 412, 409].contains(status)), "{puts:?}");
-    assert_eq!(puts.len(), asked, "each synthesized utterance was offered once");
-    eprintln!("{asked} utterances synthesized by 3 racing workers, {} entries published", keys.len());
+    // The workers took turns through conditional creates of claims: each utterance was
+    // synthesized by one of them and published once; the others waited and took it.
+    assert!(moto.keys(BUCKET, &format!("{PREFIX}/claims")).is_empty(), "no claim is left");
+    let claims = moto.puts(&format!("/{BUCKET}/{PREFIX}/claims/"));
+    assert!(claims.iter().all(|(_, status)| [200, 412, 409].contains(status)), "{claims:?}");
+    let puts = moto.puts(&format!("/{BUCKET}/{PREFIX}/entries/"));
+    assert!(puts.iter().all(|(_, status)| *status == 200), "{puts:?}");
+    assert_eq!(puts.len(), keys.len(), "each entry was published once: {puts:?}");
+    assert_eq!(asked, keys.len(), "each utterance was synthesized by one worker");
+    let lost = claims.iter().filter(|(_, status)| *status != 200).count();
+    eprintln!(
+        "{asked} utterances synthesized by 3 racing workers, {} entries published, {lost} claims lost",
+        keys.len()
+    );
     let fresh = Worker::new(&server);
     let r = run(&mut fresh.command(&moto, &article));
     assert_eq!(r.status, 0, "{}", r.stderr);

@@ -68,6 +68,14 @@ impl Store for LocalStore {
             }
         }
     }
+
+    fn delete(&self, name: &str) -> Result<(), StoreError> {
+        match std::fs::remove_file(self.path(name)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(self.error(&format!("cannot remove {name}"), &e)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -87,5 +95,8 @@ mod tests {
         assert!(store.head("entries/ab/x.entry").unwrap());
         let left: Vec<_> = std::fs::read_dir(dir.path().join("entries/ab")).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file is left");
+        store.delete("entries/ab/x.entry").unwrap();
+        store.delete("entries/ab/x.entry").unwrap();
+        assert_eq!(store.get("entries/ab/x.entry").unwrap(), None);
     }
 }

@@ -56,6 +56,8 @@ pub trait Store: Send + Sync {
     fn head(&self, name: &str) -> Result<bool, StoreError>;
     /// Publishes `bytes` under `name`, whole.
     fn put(&self, name: &str, bytes: &[u8], mode: PutMode) -> Result<Put, StoreError>;
+    /// Removes the object by that name; removing one that is not there is not an error.
+    fn delete(&self, name: &str) -> Result<(), StoreError>;
 }
 
 /// Opens the store a URL names: `s3://bucket[/prefix]` or `file:///path`.

@@ -268,4 +268,12 @@ impl Store for S3Store {
             _ => Err(self.refused("writing", name, response)),
         }
     }
+
+    fn delete(&self, name: &str) -> Result<(), StoreError> {
+        let response = self.send(reqwest::Method::DELETE, name, b"", &[])?;
+        match response.status().as_u16() {
+            200 | 204 | 404 => Ok(()),
+            _ => Err(self.refused("removing", name, response)),
+        }
+    }
 }

@@ -6,6 +6,7 @@ pub mod cache;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
+use std::time::Duration;
 
 use crate::audio;
 pub use crate::backend::Request;
@@ -14,7 +15,7 @@ use crate::backend::secret::redact_known;
 use crate::backend::{Audio, Backend, Body};
 use crate::loudness::Leveled;
 use crate::plan::Utterance;
-use cache::{Cache, CacheKey, Lookup, PutError};
+use cache::{Cache, CacheKey, Lookup, Next, PutError};
 
 /// A voice ready to speak (a preset with its backend): its preset, its backend and what identifies its audio.
 pub struct Speaker {
@@ -216,6 +217,21 @@ impl Synthesizer {
                 Lookup::Miss => {}
                 Lookup::Unavailable(e) => {
                     return Err(SpeakError { message: redact_known(&e.to_string()), fatal: true });
+                }
+            }
+        }
+        // Workers sharing a store take turns: one synthesizes, the others take its entry.
+        let mut _turn = None;
+        if let Some((cache, CacheUse::Normal)) = &self.cache {
+            let lease = Duration::from_secs_f64(voice.preset.network.budget_s) + cache::turn::LEASE_MARGIN;
+            match cache.turn(&key, lease) {
+                Err(e) => return Err(SpeakError { message: redact_known(&e.to_string()), fatal: true }),
+                Ok(Next::Synthesize(claim)) => _turn = claim,
+                Ok(Next::Take(audio)) => {
+                    if let Ok(samples) = self.prepare(voice, &audio, request.chars()) {
+                        self.saved.fetch_add(1, Ordering::SeqCst);
+                        return Ok(Spoken { samples, source: Source::Cached, key: key.hex(), leveled: None });
+                    }
                 }
             }
         }

@@ -14,6 +14,7 @@ pub mod entry;
 pub mod key;
 pub mod maintain;
 pub mod shared;
+pub mod turn;
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +35,14 @@ pub enum Lookup {
     Corrupt(String),
     /// The shared store could not be asked: the build cannot go on sharing.
     Unavailable(crate::store::StoreError),
+}
+
+/// What to do about an utterance the cache did not hold ([`Cache::turn`]).
+pub enum Next<'a> {
+    /// Synthesize it; hold the claim (if any) until [`Cache::put`] is done.
+    Synthesize(Option<turn::ClaimGuard<'a>>),
+    /// Another worker published it meanwhile: its audio, verified.
+    Take(Audio),
 }
 
 /// Why [`Cache::put`] could not store an entry everywhere.
@@ -123,6 +132,27 @@ impl Cache {
                 shared.damaged(key);
                 Lookup::Corrupt(format!("{why}, in the shared cache {}", shared.describe()))
             }
+        }
+    }
+
+    /// Before synthesizing what [`Cache::get`] did not find: with a shared store, wait for this
+    /// worker's turn ([`turn`]), or take the audio another worker published meanwhile. `lease`
+    /// is how long another worker's claim may be held.
+    pub fn turn(&self, key: &CacheKey, lease: std::time::Duration) -> Result<Next<'_>, crate::store::StoreError> {
+        let Some(shared) = &self.shared else { return Ok(Next::Synthesize(None)) };
+        match shared.take_turn(key, lease)? {
+            turn::Turn::Mine(claim) => Ok(Next::Synthesize(Some(claim))),
+            turn::Turn::Published(bytes) => match entry::decode(&bytes) {
+                Ok(audio) => {
+                    let _ = self.put_local(key, &bytes);
+                    Ok(Next::Take(audio))
+                }
+                // Damaged: synthesized here and replaced, without waiting again.
+                Err(_) => {
+                    shared.damaged(key);
+                    Ok(Next::Synthesize(None))
+                }
+            },
         }
     }
 

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 
 use super::CacheKey;
+use super::turn::{self, Turn};
 use crate::store::{PutMode, Store, StoreError};
 
 pub struct Shared {
@@ -33,6 +34,12 @@ impl Shared {
     /// The entry's bytes as stored (not yet verified), or `None`.
     pub fn fetch(&self, key: &CacheKey) -> Result<Option<Vec<u8>>, StoreError> {
         self.store.get(&name(key))
+    }
+
+    /// This worker's turn to synthesize `key`, or the entry another worker published while
+    /// this one waited for its turn ([`turn`]).
+    pub fn take_turn(&self, key: &CacheKey, lease: std::time::Duration) -> Result<Turn<'_>, StoreError> {
+        turn::take(self.store.as_ref(), key, &name(key), lease)
     }
 
     /// Notes that the entry failed verification: the next [`Shared::put`] of it replaces it.
