@@ -59,9 +59,9 @@ fn finish(children: Vec<Child>) {
 
 /// Every article built once into `site/`, each once in the feed, the store's turns all given back.
 fn assert_shelf_built(dir: &Path, titles: &[String]) {
-    for i in 0..titles.len() {
+    for (i, title) in titles.iter().enumerate() {
         let manifest = read_json(&dir.join("site").join(format!("r{i}")).join("manifest.json"));
-        assert_eq!(manifest["article"]["title"], titles[i].as_str());
+        assert_eq!(manifest["article"]["title"], title.as_str());
     }
     let items = read_json(&dir.join("site/feed-items.json"));
     let mut listed: Vec<&str> =
