@@ -7,6 +7,7 @@ Usage: python s3tool.py ENDPOINT BUCKET COMMAND [ARGS]
   list PREFIX          print every key under PREFIX, one a line
   get KEY FILE         write the object's bytes to FILE
   put KEY FILE         replace the object with FILE's bytes
+  type KEY             print the object's Content-Type
 Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (moto takes any).
 """
 import sys
@@ -36,5 +37,7 @@ elif command == "get":
 elif command == "put":
     with open(args[1], "rb") as f:
         s3.put_object(Bucket=bucket, Key=args[0], Body=f.read())
+elif command == "type":
+    print(s3.head_object(Bucket=bucket, Key=args[0])["ContentType"])
 else:
     sys.exit(f"unknown command {command}")

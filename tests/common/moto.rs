@@ -113,6 +113,11 @@ impl Moto {
         std::fs::read(file.path()).unwrap()
     }
 
+    /// The object's `Content-Type`, as the server serves it.
+    pub fn content_type(&self, bucket: &str, key: &str) -> String {
+        self.tool(bucket, &["type", key]).trim().to_string()
+    }
+
     pub fn put(&self, bucket: &str, key: &str, bytes: &[u8]) {
         let file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(file.path(), bytes).unwrap();
