@@ -62,12 +62,18 @@ impl OutStore {
 
     /// The message for a store that failed while publishing: nothing is lost, run again.
     pub fn failed(&self, e: &StoreError) -> String {
+        // The stores' generic advice speaks of the shared cache; here it is about outputs.
+        let advice = if e.advice.contains("--shared-cache") {
+            "check that the store is up, reachable from here and writable with these credentials"
+        } else {
+            e.advice.as_str()
+        };
         format!(
             "publishing to {} failed: {}; {}. Everything built is kept in the staging folder {}: run the same \
              command again to publish what is missing",
             e.store,
             e.message,
-            e.advice,
+            advice,
             self.staging.display()
         )
     }

@@ -48,7 +48,7 @@ pub fn parse(xml: &str) -> Result<Page, String> {
             _ => {}
         }
     }
-    if path.first().is_some() {
+    if !path.is_empty() {
         return Err("the listing is cut short".into());
     }
     if !truncated {
