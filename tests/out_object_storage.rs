@@ -122,7 +122,8 @@ fn one_article_lands_in_the_bucket_typed_and_equal_to_a_local_build_and_a_rerun_
 #[test]
 #[ignore = "needs moto_server: scripts/start-moto --setup (or MOTO_SERVER=…)"]
 fn three_shards_in_any_order_then_the_feed_step_list_every_article_once() {
-    let moto = Moto::start(BUCKET);
+    // Signatures checked: the listing's signed query too.
+    let moto = Moto::start_checking_signatures(BUCKET);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let titles = ["Alpha Notes", "Bravo Notes", "Charlie Notes"];
