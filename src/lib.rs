@@ -19,6 +19,7 @@ pub mod build;
 pub mod loudness;
 mod normalize;
 mod outdir;
+pub mod outstore;
 pub mod plan;
 pub mod publish;
 mod store;

@@ -7,6 +7,8 @@ Usage: python s3tool.py ENDPOINT BUCKET COMMAND [ARGS]
   list PREFIX          print every key under PREFIX, one a line
   get KEY FILE         write the object's bytes to FILE
   put KEY FILE         replace the object with FILE's bytes
+  type KEY             print the object's Content-Type
+  dump PREFIX DIR      write every object under PREFIX to DIR/KEY; print "KEY<TAB>Content-Type" each
 Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (moto takes any).
 """
 import sys
@@ -36,5 +38,18 @@ elif command == "get":
 elif command == "put":
     with open(args[1], "rb") as f:
         s3.put_object(Bucket=bucket, Key=args[0], Body=f.read())
+elif command == "dump":
+    import os
+
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=args[0]):
+        for item in page.get("Contents", []):
+            got = s3.get_object(Bucket=bucket, Key=item["Key"])
+            path = os.path.join(args[1], item["Key"])
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(got["Body"].read())
+            print(f"{item['Key']}\t{got['ContentType']}")
+elif command == "type":
+    print(s3.head_object(Bucket=bucket, Key=args[0])["ContentType"])
 else:
     sys.exit(f"unknown command {command}")

@@ -27,6 +27,28 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Look after the cache of synthesized utterances.
     Cache(CacheArgs),
+    /// Write the podcast feeds of an object store from every article published there
+    /// (run once after all shards of `build --out s3://…` have finished).
+    Feed(FeedArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FeedArgs {
+    /// The store the articles were published to: s3://BUCKET/PREFIX or file:///PATH
+    #[arg(long, value_name = "URL")]
+    pub out: String,
+    /// The address PREFIX is served from [default: the one the builds were given]
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The podcast's title [default: the builds' --feed-title, else the prefix's name]
+    #[arg(long)]
+    pub feed_title: Option<String>,
+    /// Cache folder, which holds the record of what was uploaded [default: as for build]
+    #[arg(long)]
+    pub cache_dir: Option<PathBuf>,
+    /// Upload the feeds even when they have not changed.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -143,7 +165,9 @@ pub struct BuildArgs {
     #[command(flatten)]
     pub input: Input,
     /// Output folder [default: output/<article name>]; with several articles, the folder
-    /// that holds one folder per article [default: output]
+    /// that holds one folder per article [default: output]. Or an object store,
+    /// s3://BUCKET/PREFIX or file:///PATH: built in a staging folder under the cache folder,
+    /// then published to PREFIX/<name>/ with the feeds at PREFIX/
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// The article's name: the output folder output/NAME and its feed item [default: the

@@ -66,6 +66,19 @@ impl Share {
 
 /// `seedaudio build` with several articles.
 pub fn build(args: BuildArgs) -> Result<(), String> {
+    let quiet = args.quiet;
+    let (outcomes, _) = build_each(args)?;
+    if !quiet {
+        for line in many_report::lines(&outcomes) {
+            eprintln!("{line}");
+        }
+    }
+    many_report::verdict(&outcomes)
+}
+
+/// Builds this shard's articles, one failure not stopping the others: what became of each,
+/// and whether other shards build the rest.
+pub fn build_each(args: BuildArgs) -> Result<(Vec<Outcome>, bool), String> {
     if args.name.is_some() {
         return Err(InputError::Name.to_string());
     }
@@ -116,12 +129,8 @@ pub fn build(args: BuildArgs) -> Result<(), String> {
         }
         outcomes.push(Outcome { article, out_dir: one.out_dir.clone(), result });
     }
-    if !args.quiet {
-        for line in many_report::lines(&outcomes) {
-            eprintln!("{line}");
-        }
-    }
-    many_report::verdict(&outcomes)
+    let sharded = share.chosen.as_ref().is_some_and(|c| c.shard.count > 1);
+    Ok((outcomes, sharded))
 }
 
 /// `seedaudio plan` with several articles: how they are shared out.

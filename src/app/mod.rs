@@ -7,6 +7,7 @@ pub mod crash;
 pub mod doctor;
 pub mod many;
 pub mod many_report;
+pub mod out_store;
 pub mod plan_report;
 pub mod share_report;
 pub mod voices;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn execute(cli: Cli) -> Result<(), String> {
     match cli.command {
+        Command::Build(args) if args.out.as_deref().is_some_and(crate::outstore::is_url) => out_store::build(*args),
         Command::Build(args) if many::is_many(&args.input) => many::build(*args),
         Command::Plan(args) if many::is_many(&args.input) => many::plan(args),
         Command::Build(args) => {
@@ -76,6 +78,7 @@ fn execute(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Voices(args) => crate::app::voices::run(args),
+        Command::Feed(args) => out_store::feed(args),
         Command::Cache(args) => {
             let dir = Cache::default_dir(args.cache_dir.as_deref());
             match args.action {

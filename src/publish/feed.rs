@@ -43,7 +43,7 @@ use std::path::{Path, PathBuf};
 
 pub use channel::Channel;
 pub use item::{Edition, Enclosure, EpisodeFiles, FeedArticle, FeedItem, Transcript};
-pub use store::{ITEMS_FILE, LOCK_FILE};
+pub use store::{ITEMS_FILE, LOCK_FILE, Store as ItemStore};
 
 use channel::Fallbacks;
 use store::{Lock, Store};
@@ -113,29 +113,16 @@ pub fn upsert(feed_dir: &Path, item: FeedItem, given: &Channel) -> Result<Upsert
     let mut store = Store::read(feed_dir)?;
     store.channel = std::mem::take(&mut store.channel).overlay(given);
     let Some(base_url) = store.channel.base_url.clone() else { return Ok(Upserted::NoBaseUrl) };
-    let base = link::absolute_url(&base_url).map_err(|e| FeedError::Config(format!("`base_url`: {e}")))?;
+    let base = self::base_url(&base_url)?;
     store.upsert(item);
     store.write(feed_dir)?;
 
     let folder = feed_dir.canonicalize().map_err(|source| FeedError::Io { path: feed_dir.to_path_buf(), source })?;
     let folder_name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "podcast".into());
-    let resolved = store.channel.resolve(&Fallbacks {
-        single_title: match store.items.as_slice() {
-            [only] => Some(&only.title),
-            _ => None,
-        },
-        folder_name: &folder_name,
-        language: store.items.iter().find_map(|i| i.language.as_deref()),
-        author: match store.items.first().and_then(|i| i.author.as_deref()) {
-            Some(a) if store.items.iter().all(|i| i.author.as_deref() == Some(a)) => Some(a),
-            _ => None,
-        },
-        base_url: base.as_str(),
-    });
+    let texts = render(&store.channel, &store.items, &folder_name, &base)?;
     let mut written = Vec::new();
-    for (edition, name) in [(Edition::Free, FEED_FREE), (Edition::Full, FEED_PAID)] {
+    for (name, text) in texts {
         let path = feed_dir.join(name);
-        let text = xml::render(&resolved, &store.items, edition, &base)?;
         crate::outdir::atomic::write_atomic(&path, text.as_bytes())
             .map_err(|source| FeedError::Io { path: path.clone(), source })?;
         written.push(path);
@@ -148,6 +135,38 @@ pub fn upsert(feed_dir: &Path, item: FeedItem, given: &Channel) -> Result<Upsert
         free_items: store.items.iter().filter(|i| i.free.is_some()).count(),
         paid_items: store.items.len(),
     })
+}
+
+/// Both feeds' names and texts for `items` (newest first) under `channel`, whose base URL is
+/// `base`; `folder_name` titles a channel that has no title and more than one item.
+pub fn render(
+    channel: &Channel,
+    items: &[FeedItem],
+    folder_name: &str,
+    base: &url::Url,
+) -> Result<[(&'static str, String); 2], FeedError> {
+    let resolved = channel.resolve(&Fallbacks {
+        single_title: match items {
+            [only] => Some(&only.title),
+            _ => None,
+        },
+        folder_name,
+        language: items.iter().find_map(|i| i.language.as_deref()),
+        author: match items.first().and_then(|i| i.author.as_deref()) {
+            Some(a) if items.iter().all(|i| i.author.as_deref() == Some(a)) => Some(a),
+            _ => None,
+        },
+        base_url: base.as_str(),
+    });
+    Ok([
+        (FEED_FREE, xml::render(&resolved, items, Edition::Free, base)?),
+        (FEED_PAID, xml::render(&resolved, items, Edition::Full, base)?),
+    ])
+}
+
+/// The base URL as a feed joins paths to it; a bad one is a [`FeedError::Config`].
+pub fn base_url(text: &str) -> Result<url::Url, FeedError> {
+    link::absolute_url(text).map_err(|e| FeedError::Config(format!("`base_url`: {e}")))
 }
 
 #[cfg(test)]

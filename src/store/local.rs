@@ -46,7 +46,7 @@ impl Store for LocalStore {
         Ok(self.path(name).is_file())
     }
 
-    fn put(&self, name: &str, bytes: &[u8], mode: PutMode) -> Result<Put, StoreError> {
+    fn put_typed(&self, name: &str, bytes: &[u8], mode: PutMode, _content_type: &str) -> Result<Put, StoreError> {
         let path = self.path(name);
         let folder = path.parent().expect("names have a folder");
         std::fs::create_dir_all(folder).map_err(|e| self.error("cannot create a folder", &e))?;
@@ -67,6 +67,32 @@ impl Store for LocalStore {
                 }
             }
         }
+    }
+
+    fn list(&self, folder: &str) -> Result<Vec<String>, StoreError> {
+        let mut names = Vec::new();
+        let mut pending = vec![folder.trim_end_matches('/').to_string()];
+        while let Some(sub) = pending.pop() {
+            let entries = match std::fs::read_dir(self.path(&sub)) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(self.error(&format!("cannot list {sub}"), &e)),
+            };
+            for entry in entries.flatten() {
+                let file = entry.file_name().to_string_lossy().into_owned();
+                // Temporary files of a write in progress start with a dot.
+                if file.starts_with('.') {
+                    continue;
+                }
+                let name = format!("{sub}/{file}");
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    pending.push(name);
+                } else {
+                    names.push(name);
+                }
+            }
+        }
+        Ok(names)
     }
 
     fn delete(&self, name: &str) -> Result<(), StoreError> {
@@ -95,6 +121,7 @@ mod tests {
         assert!(store.head("entries/ab/x.entry").unwrap());
         let left: Vec<_> = std::fs::read_dir(dir.path().join("entries/ab")).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file is left");
+        assert_eq!(store.list("entries/").unwrap(), ["entries/ab/x.entry"]);
         store.delete("entries/ab/x.entry").unwrap();
         store.delete("entries/ab/x.entry").unwrap();
         assert_eq!(store.get("entries/ab/x.entry").unwrap(), None);

@@ -15,6 +15,7 @@
 //! `file:///path`. GCS and Azure Blob Storage are not done; each would be one more file here
 //! implementing [`Store`] and one more arm in [`open`].
 
+pub mod listing;
 pub mod local;
 pub mod s3;
 pub mod sigv4;
@@ -54,8 +55,16 @@ pub trait Store: Send + Sync {
     fn get(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError>;
     /// Whether an object by that name exists.
     fn head(&self, name: &str) -> Result<bool, StoreError>;
-    /// Publishes `bytes` under `name`, whole.
-    fn put(&self, name: &str, bytes: &[u8], mode: PutMode) -> Result<Put, StoreError>;
+    /// Publishes `bytes` under `name`, whole, as `application/octet-stream`.
+    fn put(&self, name: &str, bytes: &[u8], mode: PutMode) -> Result<Put, StoreError> {
+        self.put_typed(name, bytes, mode, "application/octet-stream")
+    }
+    /// Publishes `bytes` under `name`, whole, served with `content_type` (S3 `Content-Type`;
+    /// a local folder has no such thing and ignores it).
+    fn put_typed(&self, name: &str, bytes: &[u8], mode: PutMode, content_type: &str) -> Result<Put, StoreError>;
+    /// The names of every object under the folder `folder` (a name ending in `/`), in no
+    /// particular order: what is listed was whole when listed.
+    fn list(&self, folder: &str) -> Result<Vec<String>, StoreError>;
     /// Removes the object by that name; removing one that is not there is not an error.
     fn delete(&self, name: &str) -> Result<(), StoreError>;
 }

@@ -20,6 +20,10 @@ pub struct S3Store {
     client: Client,
     /// Where objects live: `…/bucket/prefix/` (path-style) or `https://bucket.s3…/prefix/`.
     base: url::Url,
+    /// The bucket itself (`…/bucket/`), which answers listings.
+    bucket: url::Url,
+    /// The prefix with a trailing `/`, or empty.
+    prefix: String,
     region: String,
     access_key_id: String,
     secret_access_key: Secret,
@@ -58,6 +62,8 @@ impl S3Store {
             Some(endpoint) => format!("{}/{}", endpoint.trim_end_matches('/'), sigv4::uri_encode(&bucket, false)),
             None => format!("https://{bucket}.s3.{region}.amazonaws.com"),
         };
+        let bucket_url = url::Url::parse(&format!("{base}/"))
+            .map_err(|e| fail(format!("the endpoint is not a URL ({e})"), "fix AWS_ENDPOINT_URL"))?;
         if !prefix.is_empty() {
             base = format!("{base}/{}", sigv4::uri_encode(&prefix, true));
         }
@@ -97,6 +103,8 @@ impl S3Store {
         Ok(S3Store {
             client,
             base,
+            bucket: bucket_url,
+            prefix: if prefix.is_empty() { prefix } else { format!("{prefix}/") },
             region,
             access_key_id,
             secret_access_key,
@@ -130,6 +138,18 @@ impl S3Store {
         extra: &[(&str, &str)],
     ) -> Result<Response, StoreError> {
         let url = self.base.join(&sigv4::uri_encode(name, true)).expect("object names are relative paths");
+        self.send_to(method, url, name, body, extra)
+    }
+
+    /// [`S3Store::send`] to any URL of the bucket; its query, if any, in canonical form.
+    fn send_to(
+        &self,
+        method: reqwest::Method,
+        url: url::Url,
+        name: &str,
+        body: &[u8],
+        extra: &[(&str, &str)],
+    ) -> Result<Response, StoreError> {
         let host = match url.port() {
             Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
             None => url.host_str().unwrap_or_default().to_string(),
@@ -153,7 +173,7 @@ impl S3Store {
             let signing = Signing {
                 method: method.as_str(),
                 path: url.path(),
-                query: "",
+                query: url.query().unwrap_or_default(),
                 headers,
                 payload_hash: &payload_hash,
                 amz_date: &amz_date,
@@ -254,18 +274,48 @@ impl Store for S3Store {
         }
     }
 
-    fn put(&self, name: &str, bytes: &[u8], mode: PutMode) -> Result<Put, StoreError> {
-        let conditional: &[(&str, &str)] = match mode {
-            PutMode::IfAbsent => &[("if-none-match", "*")],
-            PutMode::Overwrite => &[],
-        };
-        let response = self.send(reqwest::Method::PUT, name, bytes, conditional)?;
+    fn put_typed(&self, name: &str, bytes: &[u8], mode: PutMode, content_type: &str) -> Result<Put, StoreError> {
+        // Content-Type may go unsigned (SigV4 signs only `host` and `x-amz-*` of necessity).
+        let mut headers = vec![("content-type", content_type)];
+        if mode == PutMode::IfAbsent {
+            headers.push(("if-none-match", "*"));
+        }
+        let response = self.send(reqwest::Method::PUT, name, bytes, &headers)?;
         match response.status().as_u16() {
             200 => Ok(Put::Written),
             // 412: the object exists. 409: another conditional write of it is in progress;
             // either way someone else publishes this name.
             412 | 409 if mode == PutMode::IfAbsent => Ok(Put::Exists),
             _ => Err(self.refused("writing", name, response)),
+        }
+    }
+
+    fn list(&self, folder: &str) -> Result<Vec<String>, StoreError> {
+        let full = format!("{}{folder}", self.prefix);
+        let mut names = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            // The canonical query: keys sorted, values encoded as SigV4 wants.
+            let mut query = String::new();
+            if let Some(token) = &token {
+                query.push_str(&format!("continuation-token={}&", sigv4::uri_encode(token, false)));
+            }
+            query.push_str(&format!("list-type=2&prefix={}", sigv4::uri_encode(&full, false)));
+            let mut url = self.bucket.clone();
+            url.set_query(Some(&query));
+            let response = self.send_to(reqwest::Method::GET, url, folder, b"", &[])?;
+            if response.status().as_u16() != 200 {
+                return Err(self.refused("listing", folder, response));
+            }
+            let text =
+                response.text().map_err(|e| self.unreachable(format!("listing {folder} failed: {}", chain(&e))))?;
+            let page = super::listing::parse(&text)
+                .map_err(|e| self.error(format!("listing {folder}: {e}"), "check the store, then run again"))?;
+            names.extend(page.keys.iter().filter_map(|k| k.strip_prefix(&self.prefix)).map(str::to_string));
+            match page.next {
+                Some(next) => token = Some(next),
+                None => return Ok(names),
+            }
         }
     }
 

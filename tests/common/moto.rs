@@ -113,6 +113,19 @@ impl Moto {
         std::fs::read(file.path()).unwrap()
     }
 
+    /// Every object under `prefix`: key → (`Content-Type` as served, bytes). One client run.
+    pub fn dump(&self, bucket: &str, prefix: &str) -> std::collections::BTreeMap<String, (String, Vec<u8>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let listing = self.tool(bucket, &["dump", prefix, dir.path().to_str().unwrap()]);
+        listing
+            .lines()
+            .map(|line| {
+                let (key, kind) = line.split_once('\t').unwrap();
+                (key.to_string(), (kind.to_string(), std::fs::read(dir.path().join(key)).unwrap()))
+            })
+            .collect()
+    }
+
     pub fn put(&self, bucket: &str, key: &str, bytes: &[u8]) {
         let file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(file.path(), bytes).unwrap();
