@@ -34,7 +34,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct FeedArgs {
-    /// The store the articles were published to: s3://BUCKET/PREFIX or file:///PATH
+    /// The store the articles were published to: s3://BUCKET/PREFIX, az://CONTAINER/PREFIX or file:///PATH
     #[arg(long, value_name = "URL")]
     pub out: String,
     /// The address PREFIX is served from [default: the one the builds were given]
@@ -166,7 +166,7 @@ pub struct BuildArgs {
     pub input: Input,
     /// Output folder [default: output/<article name>]; with several articles, the folder
     /// that holds one folder per article [default: output]. Or an object store,
-    /// s3://BUCKET/PREFIX or file:///PATH: built in a staging folder under the cache folder,
+    /// s3://BUCKET/PREFIX, az://CONTAINER/PREFIX or file:///PATH: built in a staging folder under the cache folder,
     /// then published to PREFIX/<name>/ with the feeds at PREFIX/
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -194,7 +194,9 @@ pub struct BuildArgs {
     #[arg(long)]
     pub cache_dir: Option<PathBuf>,
     /// A cache shared by many machines behind the cache folder: s3://BUCKET/PREFIX (credentials
-    /// from AWS_ACCESS_KEY_ID etc., AWS_ENDPOINT_URL for S3-compatible servers) or file:///PATH
+    /// from AWS_ACCESS_KEY_ID etc., AWS_ENDPOINT_URL for S3-compatible servers),
+    /// az://CONTAINER/PREFIX (AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or
+    /// AZURE_STORAGE_SAS_TOKEN, AZURE_STORAGE_ENDPOINT for Azurite) or file:///PATH
     #[arg(long, value_name = "URL", env = "SEEDAUDIO_SHARED_CACHE")]
     pub shared_cache: Option<String>,
     /// Neither read nor write the cache.

@@ -45,7 +45,7 @@ pub struct OutStore {
 /// Whether `--out` names an object store rather than a folder.
 pub fn is_url(out: &Path) -> bool {
     let text = out.to_string_lossy();
-    text.starts_with("s3://") || text.starts_with("file://")
+    ["s3://", "az://", "azure://", "file://"].iter().any(|scheme| text.starts_with(scheme))
 }
 
 impl OutStore {

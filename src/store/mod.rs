@@ -11,10 +11,13 @@
 //! - every error names the store by [`Store::describe`], which never holds a secret, and says
 //!   what to do.
 //!
-//! Stores spoken: `s3://bucket/prefix` (AWS S3 and S3-compatible servers such as MinIO) and
-//! `file:///path`. GCS and Azure Blob Storage are not done; each would be one more file here
-//! implementing [`Store`] and one more arm in [`open`].
+//! Stores spoken: `s3://bucket/prefix` (AWS S3 and S3-compatible servers such as MinIO, and
+//! GCS through its S3-compatible XML API), `az://container/prefix` (Azure Blob Storage) and
+//! `file:///path`.
 
+pub mod azure;
+pub mod azure_listing;
+pub mod azure_sign;
 pub mod listing;
 pub mod local;
 pub mod s3;
@@ -69,7 +72,7 @@ pub trait Store: Send + Sync {
     fn delete(&self, name: &str) -> Result<(), StoreError>;
 }
 
-/// Opens the store a URL names: `s3://bucket[/prefix]` or `file:///path`.
+/// Opens the store a URL names: `s3://bucket[/prefix]`, `az://container[/prefix]` or `file:///path`.
 pub fn open(url: &str) -> Result<Box<dyn Store>, StoreError> {
     let bad = |message: String| StoreError {
         // Whatever stood before an `@` could be a secret.
@@ -78,16 +81,17 @@ pub fn open(url: &str) -> Result<Box<dyn Store>, StoreError> {
             None => url.rsplit('@').next().unwrap_or_default().to_string(),
         },
         message,
-        advice: "give s3://BUCKET/PREFIX or file:///PATH (GCS and Azure are not supported yet)".into(),
+        advice: "give s3://BUCKET/PREFIX, az://CONTAINER/PREFIX or file:///PATH".into(),
     };
     let parsed = url::Url::parse(url).map_err(|e| bad(format!("not a URL ({e})")))?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(
-            bad("credentials do not belong in the URL: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY".into()),
+            bad("credentials do not belong in the URL: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (S3) or AZURE_STORAGE_KEY (Azure)".into()),
         );
     }
     match parsed.scheme() {
         "s3" => Ok(Box::new(s3::S3Store::from_env(&parsed)?)),
+        "az" | "azure" => Ok(Box::new(azure::AzureStore::from_env(&parsed)?)),
         "file" => {
             let path = parsed.to_file_path().map_err(|()| bad("not a local path".into()))?;
             Ok(Box::new(local::LocalStore::open(&path)?))

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: run the real binary, read what it wrote.
 #![allow(dead_code)]
 
+pub mod azurite;
 pub mod builder;
 pub mod conformance;
 pub mod moto;
