@@ -11,20 +11,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::azurite::{self, Azurite};
-use common::conformance::{KEY, KEY_VAR, fixture, walk};
-use common::server::{Reply, Request, Server};
+use common::conformance::{KEY, KEY_VAR, audio_for_text, walk};
+use common::server::Server;
 use common::*;
 
 const CONTAINER: &str = "voices";
 const PREFIX: &str = "team/cache";
 const NEEDS: &str = "needs azurite: scripts/start-azurite --setup";
-
-fn audio_for(req: &Request) -> Reply {
-    let text = req.json()["input"].as_str().unwrap_or_default().to_string();
-    let pcm = fixture("speech-24k.pcm");
-    let cut = (text.chars().count() % 7) * 2 * 600;
-    Reply::audio("audio/pcm", pcm[..pcm.len() - cut].to_vec())
-}
 
 struct Worker {
     dir: tempfile::TempDir,
@@ -98,7 +91,7 @@ fn assert_same_chapters(a: &Path, b: &Path) {
 fn a_second_worker_takes_everything_from_the_container_and_no_secret_is_in_it() {
     let _ = NEEDS;
     let azurite = Azurite::start(CONTAINER);
-    let server = Server::start(|req, _| audio_for(req));
+    let server = Server::start(|req, _| audio_for_text(req));
     let article = article("zh-two-paid.txt");
     let (a, b) = (Worker::new(&server), Worker::new(&server));
     // `azure://` is the same store as `az://`.
@@ -131,7 +124,7 @@ fn a_second_worker_takes_everything_from_the_container_and_no_secret_is_in_it() 
 #[ignore = "needs azurite: scripts/start-azurite --setup"]
 fn a_damaged_blob_is_discarded_and_synthesized_again() {
     let azurite = Azurite::start(CONTAINER);
-    let server = Server::start(|req, _| audio_for(req));
+    let server = Server::start(|req, _| audio_for_text(req));
     let article = article("zh-two-paid.txt");
     let url = format!("az://{CONTAINER}/{PREFIX}");
     let (a, b) = (Worker::new(&server), Worker::new(&server));
@@ -197,7 +190,7 @@ fn outputs_and_feeds_land_in_the_container_with_their_content_types() {
 #[ignore = "needs azurite: scripts/start-azurite --setup"]
 fn a_wrong_key_and_a_missing_container_are_named_with_what_to_do() {
     let mut azurite = Azurite::start(CONTAINER);
-    let server = Server::start(|req, _| audio_for(req));
+    let server = Server::start(|req, _| audio_for_text(req));
     let article = article("zh-example.txt");
     let wrong = "bm90LXRoZS1rZXktYXQtYWxsLW5vdC1hdC1hbGwtbm90LWF0LWFsbA==";
     azurite.key = wrong.into();
@@ -219,7 +212,7 @@ fn a_wrong_key_and_a_missing_container_are_named_with_what_to_do() {
 #[ignore = "needs azurite: scripts/start-azurite --setup"]
 fn a_sas_token_instead_of_the_key_reads_and_writes_and_a_wrong_one_is_refused() {
     let azurite = Azurite::start(CONTAINER);
-    let server = Server::start(|req, _| audio_for(req));
+    let server = Server::start(|req, _| audio_for_text(req));
     let article = article("zh-example.txt");
     let url = format!("az://{CONTAINER}/{PREFIX}");
     let sas = azurite.sas();

@@ -7,23 +7,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::conformance::{fixture, walk};
-use common::server::{Reply, Request, Server};
+use common::conformance::{asked_texts, audio_for_text, walk};
+use common::server::{Reply, Server};
 use common::*;
 use serde_json::Value;
-
-/// Audio that differs with the text (a shorter or longer cut of the fixture), so a chapter
-/// assembled from the wrong entries would differ.
-fn audio_for(req: &Request) -> Reply {
-    let text = req.json()["input"].as_str().unwrap_or_default().to_string();
-    let pcm = fixture("speech-24k.pcm");
-    let cut = (text.chars().count() % 7) * 2 * 600;
-    Reply::audio("audio/pcm", pcm[..pcm.len() - cut].to_vec())
-}
-
-fn texts(server: &Server) -> Vec<String> {
-    server.requests().iter().map(|r| r.json()["input"].as_str().unwrap_or_default().to_string()).collect()
-}
 
 struct Setup {
     dir: tempfile::TempDir,
@@ -113,7 +100,7 @@ fn reference_or_example() -> PathBuf {
 
 #[test]
 fn a_build_killed_with_sigkill_resumes_where_it_stopped() {
-    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(200)));
+    let server = Server::start(|req, _| audio_for_text(req).stalled(Duration::from_millis(200)));
     let setup = Setup::new(&server, "");
     let article = reference_or_example();
     let mut child = setup.command(&article, "out").arg("--quiet").spawn().unwrap();
@@ -153,7 +140,7 @@ fn a_build_killed_with_sigkill_resumes_where_it_stopped() {
 
 #[test]
 fn ctrl_c_stops_saves_and_says_how_to_resume() {
-    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(300)));
+    let server = Server::start(|req, _| audio_for_text(req).stalled(Duration::from_millis(300)));
     let setup = Setup::new(&server, "");
     let child = setup.command(&article("zh-example.txt"), "out").stderr(std::process::Stdio::piped()).spawn().unwrap();
     let started = Instant::now();
@@ -180,7 +167,7 @@ fn ctrl_c_stops_saves_and_says_how_to_resume() {
 
 #[test]
 fn changing_one_paragraph_resynthesizes_only_that_paragraph() {
-    let server = Server::start(|req, _| audio_for(req));
+    let server = Server::start(|req, _| audio_for_text(req));
     let setup = Setup::new(&server, "");
     let original = article("zh-example.txt");
     let r = run(setup.command(&original, "out").arg("--quiet"));
@@ -195,7 +182,7 @@ fn changing_one_paragraph_resynthesizes_only_that_paragraph() {
     std::fs::write(&edited, text.replace(old, new)).unwrap();
     let r = run(&mut setup.command(&edited, "out"));
     assert_eq!(r.status, 0, "{}", r.stderr);
-    assert_eq!(texts(&server)[first..], [new.to_string()]);
+    assert_eq!(asked_texts(&server)[first..], [new.to_string()]);
     assert!(r.stderr.contains("1 synthesized, 17 cached"), "{}", r.stderr);
     let manifest = read_json(&setup.dir.path().join("out/manifest.json"));
     assert_eq!(manifest["counts"]["synthesized"], 1);
@@ -204,7 +191,7 @@ fn changing_one_paragraph_resynthesizes_only_that_paragraph() {
 
 #[test]
 fn two_builds_sharing_a_paragraph_and_a_cache_run_at_once() {
-    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(100)));
+    let server = Server::start(|req, _| audio_for_text(req).stalled(Duration::from_millis(100)));
     let setup = Setup::new(&server, "");
     let shared = "两篇文章共有的一段话，只需要合成一次。";
     let a = setup.dir.path().join("a.txt");
@@ -215,7 +202,7 @@ fn two_builds_sharing_a_paragraph_and_a_cache_run_at_once() {
     let mut two = setup.command(&b, "b").arg("--quiet").spawn().unwrap();
     assert!(one.wait().unwrap().success());
     assert!(two.wait().unwrap().success());
-    let asked = texts(&server).iter().filter(|t| *t == shared).count();
+    let asked = asked_texts(&server).iter().filter(|t| *t == shared).count();
     assert!((1..=2).contains(&asked), "{asked}");
     assert_eq!(setup.entries(), 5, "one entry per distinct text");
     for out in ["a", "b"] {
@@ -230,7 +217,7 @@ fn a_permanent_failure_leaves_a_listed_gap_and_no_holey_chapter() {
         if req.json()["input"] == bad {
             Reply::json(400, serde_json::json!({"error": {"message": "This text is not allowed."}}))
         } else {
-            audio_for(req)
+            audio_for_text(req)
         }
     });
     let setup = Setup::new(&server, "");
@@ -254,7 +241,7 @@ fn a_permanent_failure_leaves_a_listed_gap_and_no_holey_chapter() {
     let before = server.requests().len();
     let r = run(setup.command(&article("zh-example.txt"), "out").arg("--quiet"));
     assert_eq!(r.status, 1);
-    assert_eq!(texts(&server)[before..], [bad.to_string()]);
+    assert_eq!(asked_texts(&server)[before..], [bad.to_string()]);
 
     // With a fallback voice the build succeeds and says what was substituted.
     let with_fallback = Setup::new(&server, "fallback = 'zh-espeak'");
@@ -273,7 +260,7 @@ fn a_permanent_failure_leaves_a_listed_gap_and_no_holey_chapter() {
 
 #[test]
 fn a_truncated_cache_entry_is_discarded_and_synthesized_again() {
-    let server = Server::start(|req, _| audio_for(req));
+    let server = Server::start(|req, _| audio_for_text(req));
     let setup = Setup::new(&server, "");
     let a = article("zh-two-paid.txt");
     assert_eq!(run(setup.command(&a, "out").arg("--quiet")).status, 0);
@@ -291,7 +278,7 @@ fn a_truncated_cache_entry_is_discarded_and_synthesized_again() {
 
 #[test]
 fn no_cache_and_refresh() {
-    let server = Server::start(|req, _| audio_for(req));
+    let server = Server::start(|req, _| audio_for_text(req));
     let setup = Setup::new(&server, "");
     let a = article("zh-two-paid.txt");
     assert_eq!(run(setup.command(&a, "out").arg("--quiet")).status, 0);
@@ -308,7 +295,7 @@ fn no_cache_and_refresh() {
 
 #[test]
 fn cache_stats_and_prune() {
-    let server = Server::start(|req, _| audio_for(req));
+    let server = Server::start(|req, _| audio_for_text(req));
     let setup = Setup::new(&server, "");
     assert_eq!(run(setup.command(&article("zh-two-paid.txt"), "out").arg("--quiet")).status, 0);
     let stats = run(seedaudio().args(["cache", "stats", "--cache-dir"]).arg(setup.cache()));
@@ -364,7 +351,7 @@ fn book(dir: &Path) -> PathBuf {
 
 #[test]
 fn a_book_killed_with_sigkill_resumes_into_its_audiobook() {
-    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(200)));
+    let server = Server::start(|req, _| audio_for_text(req).stalled(Duration::from_millis(200)));
     let setup = Setup::new(&server, "");
     let book = book(setup.dir.path());
     let mut child = setup.command(&book, "out").args(["--format", "m4b", "--quiet"]).spawn().unwrap();
@@ -379,14 +366,14 @@ fn a_book_killed_with_sigkill_resumes_into_its_audiobook() {
     assert_no_half_written_file(&out);
     let cached = setup.entries();
     assert!(cached >= 3, "{cached} entries cached before the kill");
-    let asked_before: BTreeSet<String> = texts(&server).into_iter().collect();
+    let asked_before: BTreeSet<String> = asked_texts(&server).into_iter().collect();
     let before = server.requests().len();
 
     let r = run(setup.command(&book, "out").args(["--format", "m4b", "--quiet"]));
     assert_eq!(r.status, 0, "{}", r.stderr);
     let manifest = read_json(&out.join("manifest.json"));
     let distinct = distinct_spoken(&manifest);
-    let asked_after = &texts(&server)[before..];
+    let asked_after = &asked_texts(&server)[before..];
     assert_eq!(asked_after.len(), distinct.len() - cached, "the rerun asks only for what is missing");
     let again: Vec<&String> = asked_after.iter().filter(|t| asked_before.contains(*t)).collect();
     assert!(again.len() <= 2, "asked again for more than the two in flight at the kill: {again:?}");

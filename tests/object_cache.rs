@@ -7,22 +7,14 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::conformance::{KEY, KEY_VAR, fixture, walk};
+use common::conformance::{KEY, KEY_VAR, audio_for_text, walk};
 use common::moto::{Moto, SECRET_ACCESS_KEY};
-use common::server::{Reply, Request, Server};
+use common::server::Server;
 use common::*;
 
 const BUCKET: &str = "voices";
 const PREFIX: &str = "team/cache";
 const NEEDS: &str = "needs moto_server: scripts/start-moto --setup (or MOTO_SERVER=…)";
-
-/// Audio that differs with the text, so a chapter assembled from the wrong entries would differ.
-fn audio_for(req: &Request) -> Reply {
-    let text = req.json()["input"].as_str().unwrap_or_default().to_string();
-    let pcm = fixture("speech-24k.pcm");
-    let cut = (text.chars().count() % 7) * 2 * 600;
-    Reply::audio("audio/pcm", pcm[..pcm.len() - cut].to_vec())
-}
 
 /// One worker: a folder of its own (local cache, output) with a preset pointing at the TTS server.
 struct Worker {
@@ -103,7 +95,7 @@ fn read_manifest(out: &Path) -> serde_json::Value {
 fn a_second_worker_takes_everything_from_the_bucket_and_no_secret_is_in_it() {
     let _ = NEEDS;
     let moto = Moto::start(BUCKET);
-    let server = Server::start(|req, _| audio_for(req));
+    let server = Server::start(|req, _| audio_for_text(req));
     let article = article("zh-two-paid.txt");
     let (a, b) = (Worker::new(&server), Worker::new(&server));
 
@@ -149,7 +141,7 @@ fn a_second_worker_takes_everything_from_the_bucket_and_no_secret_is_in_it() {
 #[ignore = "needs moto_server: scripts/start-moto --setup (or MOTO_SERVER=…)"]
 fn a_damaged_object_is_discarded_and_synthesized_again() {
     let moto = Moto::start(BUCKET);
-    let server = Server::start(|req, _| audio_for(req));
+    let server = Server::start(|req, _| audio_for_text(req));
     let article = article("zh-two-paid.txt");
     let (a, b) = (Worker::new(&server), Worker::new(&server));
     assert_eq!(run(&mut a.command(&moto, &article)).status, 0);
@@ -172,7 +164,7 @@ fn a_damaged_object_is_discarded_and_synthesized_again() {
 #[ignore = "needs moto_server: scripts/start-moto --setup (or MOTO_SERVER=…)"]
 fn the_store_going_away_mid_build_stops_it_and_loses_nothing() {
     let mut moto = Moto::start(BUCKET);
-    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(150)));
+    let server = Server::start(|req, _| audio_for_text(req).stalled(Duration::from_millis(150)));
     let article = article("zh-example.txt");
     let worker = Worker::new(&server);
     let mut child = worker.command_with_jobs(&moto, &article, 1).stderr(std::process::Stdio::piped()).spawn().unwrap();
@@ -217,7 +209,7 @@ fn the_store_going_away_mid_build_stops_it_and_loses_nothing() {
 #[ignore = "needs moto_server: scripts/start-moto --setup (or MOTO_SERVER=…)"]
 fn racing_workers_on_one_bucket_take_turns_and_leave_whole_entries() {
     let moto = Moto::start(BUCKET);
-    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(40)));
+    let server = Server::start(|req, _| audio_for_text(req).stalled(Duration::from_millis(40)));
     let article = article("zh-example.txt");
     let workers: Vec<Worker> = (0..3).map(|_| Worker::new(&server)).collect();
     let children: Vec<_> = workers
@@ -261,7 +253,7 @@ fn racing_workers_on_one_bucket_take_turns_and_leave_whole_entries() {
 #[ignore = "needs moto_server: scripts/start-moto --setup (or MOTO_SERVER=…)"]
 fn a_server_that_checks_signatures_accepts_ours_and_refuses_a_wrong_secret() {
     let mut moto = Moto::start_checking_signatures(BUCKET);
-    let server = Server::start(|req, _| audio_for(req));
+    let server = Server::start(|req, _| audio_for_text(req));
     let article = article("zh-example.txt");
     let (a, b) = (Worker::new(&server), Worker::new(&server));
     let r = run(&mut a.command(&moto, &article));

@@ -12,25 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::conformance::{KEY, KEY_VAR, fixture};
+use common::conformance::{KEY, KEY_VAR, asked_texts, audio_for_text};
 use common::moto::Moto;
-use common::server::{Reply, Request, Server};
+use common::server::Server;
 use common::*;
 
 const BUCKET: &str = "shelf-cache";
 const BASE: &str = "https://pod.example.com/shelf/";
-
-/// Audio that differs with the text, so a chapter assembled from the wrong entries would differ.
-fn audio_for(req: &Request) -> Reply {
-    let text = req.json()["input"].as_str().unwrap_or_default().to_string();
-    let pcm = fixture("speech-24k.pcm");
-    let cut = (text.chars().count() % 7) * 2 * 600;
-    Reply::audio("audio/pcm", pcm[..pcm.len() - cut].to_vec())
-}
-
-fn texts(server: &Server) -> Vec<String> {
-    server.requests().iter().map(|r| r.json()["input"].as_str().unwrap_or_default().to_string()).collect()
-}
 
 /// Twelve articles of different lengths; each shares two of four common paragraphs with the
 /// others, every third has a paid part. Returns the article titles.
@@ -116,7 +104,7 @@ fn samples(path: &Path) -> Vec<i16> {
 #[ignore = "needs moto_server: scripts/start-moto --setup (or MOTO_SERVER=…)"]
 fn three_shards_share_one_bucket_and_pay_for_each_paragraph_once() {
     let moto = Moto::start(BUCKET);
-    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(40)));
+    let server = Server::start(|req, _| audio_for_text(req).stalled(Duration::from_millis(40)));
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let titles = shelf(d);
@@ -131,7 +119,7 @@ fn three_shards_share_one_bucket_and_pay_for_each_paragraph_once() {
 
     // Every distinct utterance was requested once, by whichever shard got to it first.
     let mut asked: BTreeMap<String, usize> = BTreeMap::new();
-    for t in texts(&server) {
+    for t in asked_texts(&server) {
         *asked.entry(t).or_default() += 1;
     }
     let twice: Vec<_> = asked.iter().filter(|(_, n)| **n > 1).collect();
@@ -156,7 +144,7 @@ fn three_shards_share_one_bucket_and_pay_for_each_paragraph_once() {
         .arg(d.join("solo-cache"))
         .env(KEY_VAR, KEY));
     assert_eq!(solo.status, 0, "{}", solo.stderr);
-    assert_eq!(texts(&server).len() - total, total, "the one-process build asked for the same utterances");
+    assert_eq!(asked_texts(&server).len() - total, total, "the one-process build asked for the same utterances");
     for i in 0..12 {
         let name = format!("a{i:02}");
         let manifest = read_json(&d.join("solo").join(&name).join("manifest.json"));
@@ -172,7 +160,7 @@ fn three_shards_share_one_bucket_and_pay_for_each_paragraph_once() {
 #[ignore = "needs moto_server: scripts/start-moto --setup (or MOTO_SERVER=…)"]
 fn a_shard_killed_and_restarted_asks_for_nothing_it_had_stored() {
     let moto = Moto::start(BUCKET);
-    let server = Server::start(|req, _| audio_for(req).stalled(Duration::from_millis(250)));
+    let server = Server::start(|req, _| audio_for_text(req).stalled(Duration::from_millis(250)));
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     shelf(d);
@@ -203,7 +191,7 @@ fn a_shard_killed_and_restarted_asks_for_nothing_it_had_stored() {
         "the restarted shard waited {:?}: it should not wait for the claims ({claims_left}) of the process it replaces",
         restarted.elapsed()
     );
-    let all = texts(&server);
+    let all = asked_texts(&server);
     let distinct: std::collections::BTreeSet<&String> = all.iter().collect();
     assert_eq!(all.len() - before, distinct.len() - stored, "the restart asks only for what was not stored");
     assert!(all.len() <= distinct.len() + 2, "at most the two in flight at the kill were asked twice");

@@ -207,3 +207,19 @@ macro_rules! conformance_tests {
         )*
     };
 }
+
+/// Speech whose length follows the text (a shorter or longer cut of the fixture), so a chapter
+/// assembled from the wrong entries would differ.
+#[allow(dead_code)]
+pub fn audio_for_text(req: &Request) -> Reply {
+    let text = req.json()["input"].as_str().unwrap_or_default().to_string();
+    let pcm = fixture("speech-24k.pcm");
+    let cut = (text.chars().count() % 7) * 2 * 600;
+    Reply::audio("audio/pcm", pcm[..pcm.len() - cut].to_vec())
+}
+
+/// The texts the server was asked to speak, in the order asked.
+#[allow(dead_code)]
+pub fn asked_texts(server: &Server) -> Vec<String> {
+    server.requests().iter().map(|r| r.json()["input"].as_str().unwrap_or_default().to_string()).collect()
+}
