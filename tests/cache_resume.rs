@@ -98,19 +98,24 @@ fn reference_or_example() -> PathBuf {
     if reference.exists() { reference } else { article("zh-example.txt") }
 }
 
-#[test]
-fn a_build_killed_with_sigkill_resumes_where_it_stopped() {
-    let server = Server::start(|req, _| audio_for_text(req).stalled(Duration::from_millis(200)));
-    let setup = Setup::new(&server, "");
-    let article = reference_or_example();
-    let mut child = setup.command(&article, "out").arg("--quiet").spawn().unwrap();
+/// Kills the build with SIGKILL once the server has been asked `requests` times.
+fn kill_once_asked(mut child: std::process::Child, server: &Server, requests: usize) {
     let started = Instant::now();
-    while server.requests().len() < 6 {
+    while server.requests().len() < requests {
         assert!(started.elapsed() < Duration::from_secs(60), "the build never got going");
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
+}
+
+#[test]
+fn a_build_killed_with_sigkill_resumes_where_it_stopped() {
+    let server = Server::start(|req, _| audio_for_text(req).stalled(Duration::from_millis(200)));
+    let setup = Setup::new(&server, "");
+    let article = reference_or_example();
+    let child = setup.command(&article, "out").arg("--quiet").spawn().unwrap();
+    kill_once_asked(child, &server, 6);
     let out = setup.dir.path().join("out");
     assert_no_half_written_file(&out);
     let cached = setup.entries();
@@ -354,14 +359,8 @@ fn a_book_killed_with_sigkill_resumes_into_its_audiobook() {
     let server = Server::start(|req, _| audio_for_text(req).stalled(Duration::from_millis(200)));
     let setup = Setup::new(&server, "");
     let book = book(setup.dir.path());
-    let mut child = setup.command(&book, "out").args(["--format", "m4b", "--quiet"]).spawn().unwrap();
-    let started = Instant::now();
-    while server.requests().len() < 6 {
-        assert!(started.elapsed() < Duration::from_secs(60), "the build never got going");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    let child = setup.command(&book, "out").args(["--format", "m4b", "--quiet"]).spawn().unwrap();
+    kill_once_asked(child, &server, 6);
     let out = setup.dir.path().join("out");
     assert_no_half_written_file(&out);
     let cached = setup.entries();
