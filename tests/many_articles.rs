@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{Run, read_json, run, seedaudio};
+use common::{Run, item_titles, read_json, run, seedaudio};
 use serde_json::Value;
 
 const BASE: &str = "https://example.com/pod/";
@@ -23,18 +23,6 @@ fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
 
 fn in_dir(dir: &Path, args: &[&str]) -> Run {
     run(seedaudio().current_dir(dir).args(args))
-}
-
-/// The `<title>` of every `<item>` of a feed, in the feed's order.
-fn item_titles(feed: &Path) -> Vec<String> {
-    let xml = std::fs::read_to_string(feed).unwrap();
-    xml.split("<item>")
-        .skip(1)
-        .map(|item| {
-            let start = item.find("<title>").unwrap() + "<title>".len();
-            item[start..start + item[start..].find("</title>").unwrap()].to_string()
-        })
-        .collect()
 }
 
 #[test]

@@ -85,17 +85,6 @@ fn shard(dir: &Path, moto: &Moto, voice: &Path, prefix: &str, k: usize, worker: 
     cmd
 }
 
-fn item_titles(feed: &Path) -> Vec<String> {
-    let xml = std::fs::read_to_string(feed).unwrap();
-    xml.split("<item>")
-        .skip(1)
-        .map(|item| {
-            let start = item.find("<title>").unwrap() + "<title>".len();
-            item[start..start + item[start..].find("</title>").unwrap()].to_string()
-        })
-        .collect()
-}
-
 fn samples(path: &Path) -> Vec<i16> {
     hound::WavReader::open(path).unwrap().samples::<i16>().map(Result::unwrap).collect()
 }

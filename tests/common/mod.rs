@@ -277,3 +277,16 @@ pub fn feedparse(path: &Path) -> Value {
     assert!(out.status.success(), "feedparse.py failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// The `<title>` of every `<item>` of a feed, in the feed's order.
+#[allow(dead_code)]
+pub fn item_titles(feed: &Path) -> Vec<String> {
+    let xml = std::fs::read_to_string(feed).unwrap();
+    xml.split("<item>")
+        .skip(1)
+        .map(|item| {
+            let start = item.find("<title>").unwrap() + "<title>".len();
+            item[start..start + item[start..].find("</title>").unwrap()].to_string()
+        })
+        .collect()
+}
